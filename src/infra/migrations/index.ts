@@ -1,0 +1,19 @@
+import type { Knex } from 'knex';
+import * as initialSchema from './20261125000000_initial_schema.js';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Migrations are imported, not discovered on disk: the same list works from src/ under
+ * tsx, from dist/ after a build, and inside a bundle. Append new ones in order.
+ */
+const migrations: [string, Migration][] = [['20261125000000_initial_schema', initialSchema]];
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: () => Promise.resolve(migrations.map(([name]) => name)),
+  getMigrationName: (name) => name,
+  getMigration: (name) => Promise.resolve(migrations.find(([n]) => n === name)![1]),
+};

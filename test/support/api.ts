@@ -1,0 +1,61 @@
+/** A small HTTP client for tests: JSON in, status + parsed envelope + headers out. */
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: { code: number; msg: string; data: T; reason?: string };
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string;
+  headers?: Record<string, string>;
+  /** Sent as it is (not JSON-encoded) when a string. */
+  body?: unknown;
+}
+
+export class Api {
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers['authorization'] = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    }
+    const res = await fetch(this.baseUrl + path, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = await res.text();
+    let parsed: ApiResponse<T>['body'];
+    try {
+      parsed = JSON.parse(text) as ApiResponse<T>['body'];
+    } catch {
+      parsed = { code: res.status, msg: text, data: null as T };
+    }
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  }
+
+  get<T = any>(path: string, options?: RequestOptions) {
+    return this.request<T>('GET', path, options);
+  }
+  post<T = any>(path: string, body?: unknown, options: RequestOptions = {}) {
+    return this.request<T>('POST', path, { ...options, body });
+  }
+  put<T = any>(path: string, body?: unknown, options: RequestOptions = {}) {
+    return this.request<T>('PUT', path, { ...options, body });
+  }
+  delete<T = any>(path: string, body?: unknown, options: RequestOptions = {}) {
+    return this.request<T>('DELETE', path, { ...options, body });
+  }
+
+  /** Registers and logs in a fresh user; returns its id and token. */
+  async newUser(prefix = 'user'): Promise<{ id: number; username: string; token: string }> {
+    const username = `${prefix}_${Math.random().toString(36).slice(2, 10)}`;
+    const password = 'password-123';
+    const reg = await this.post<{ id: number }>('/api/user/register', { username, password });
+    if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${reg.text}`);
+    const login = await this.post<{ token: string }>('/api/user/login', { username, password });
+    if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
+    return { id: reg.body.data.id, username, token: login.body.data.token };
+  }
+}

@@ -1,0 +1,86 @@
+import type { Server } from 'node:http';
+import { createJwtCodec, type JwtCodec } from '../../src/auth/jwt.js';
+import type { DeepPartial } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import { createApp } from '../../src/http/app.js';
+import type { AppDeps } from '../../src/http/deps.js';
+import { dropDatabase, migrate } from '../../src/infra/db.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { createMetrics } from '../../src/infra/metrics.js';
+import { openInfra, type Infra } from '../../src/runtime/infra.js';
+import { listen, portOf, shutdown } from '../../src/runtime/http-server.js';
+import { UserRepository } from '../../src/user/repository.js';
+import { UserService } from '../../src/user/service.js';
+import { Api } from './api.js';
+import { testConfig } from './config.js';
+
+export interface Harness {
+  config: Config;
+  infra: Infra;
+  deps: AppDeps;
+  jwt: JwtCodec;
+  api: Api;
+  server: Server;
+  /** Builds a second app instance on the same services (for cross-instance checks). */
+  secondInstance(): Promise<{ api: Api; close(): Promise<void> }>;
+  /** Creates an admin straight in the database and returns its token. */
+  newAdmin(): Promise<{ id: number; token: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on port 0 against the real MariaDB, Redis and RabbitMQ, in a database, key
+ * prefix and queue prefix of its own. close() drops all three.
+ */
+export async function startHarness(overrides: DeepPartial<Config> = {}): Promise<Harness> {
+  const config = testConfig(overrides);
+  await migrate(config.database);
+  const logger = createLogger({ level: config.log.level });
+  const infra = await openInfra(config, logger);
+  const jwt = createJwtCodec(config.jwt);
+  const build = (): AppDeps => ({ ...infra, config, logger, metrics: createMetrics(), jwt });
+  const deps = build();
+  const server = await listen(createApp(deps), '127.0.0.1', 0);
+  const extra: Array<() => Promise<void>> = [];
+
+  return {
+    config,
+    infra,
+    deps,
+    jwt,
+    server,
+    api: new Api(`http://127.0.0.1:${portOf(server)}`),
+    async secondInstance() {
+      const second = await listen(createApp(build()), '127.0.0.1', 0);
+      const close = async () => {
+        await shutdown(second, 1000);
+      };
+      extra.push(close);
+      return { api: new Api(`http://127.0.0.1:${portOf(second)}`), close };
+    },
+    async newAdmin() {
+      const users = new UserService(new UserRepository(infra.db), jwt);
+      const admin = await users.register(
+        { username: `admin_${Math.random().toString(36).slice(2, 10)}`, password: 'admin-pass-123' },
+        'admin',
+      );
+      return { id: admin.id, token: jwt.sign({ id: admin.id, role: 'admin' }).token };
+    },
+    async close() {
+      for (const closeExtra of extra) await closeExtra();
+      await shutdown(server, 1000);
+      await deleteKeys(infra, config.redis.key_prefix);
+      await infra.close();
+      await dropDatabase(config.database);
+    },
+  };
+}
+
+async function deleteKeys(infra: Infra, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await infra.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await infra.redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
