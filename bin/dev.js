@@ -1,4 +1,15 @@
 #!/usr/bin/env -S node --import tsx --no-warnings
-import { execute } from '@oclif/core';
+// Runs the commands from source through tsx (registered by --import above). The
+// development mode of oclif would try to register tsx a second time and fall back to
+// dist/, so instead it is pointed at the TypeScript folders directly.
 
-await execute({ development: true, dir: import.meta.url });
+import { readFileSync } from 'node:fs';
+import { Config, execute, settings } from '@oclif/core';
+
+settings.enableAutoTranspile = false;
+const root = new URL('..', import.meta.url).pathname;
+const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+pjson.oclif = { ...pjson.oclif, commands: './commands', helpClass: './src/cli/help.ts' };
+const config = await Config.load({ root, pjson });
+
+await execute({ dir: import.meta.url, loadOptions: config });

@@ -1,83 +1,86 @@
 import { z } from 'zod';
 
 const port = z.number().int().min(0).max(65535);
-const bucket = z.object({
+const bucket = z.strictObject({
   rate: z.number().positive(),
   burst: z.number().int().positive(),
 });
 
 export const DEFAULT_JWT_SECRET = 'gomall-dev-secret-change-me';
 
-export const configSchema = z
-  .object({
-    server: z.object({
-      host: z.string().min(1),
-      port,
-      mode: z.enum(['debug', 'release']),
-      shutdown_timeout_ms: z.number().int().positive(),
-      pid_file: z.string().min(1),
-      body_limit: z.string().min(1),
-      trust_proxy: z.union([z.boolean(), z.number().int(), z.string()]),
-    }),
-    database: z.object({
-      host: z.string().min(1),
-      port,
-      username: z.string().min(1),
-      password: z.string(),
-      name: z.string().regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _ only'),
-      pool_min: z.number().int().min(0),
-      pool_max: z.number().int().positive(),
-    }),
-    redis: z.object({
-      host: z.string().min(1),
-      port,
-      password: z.string(),
-      db: z.number().int().min(0),
-      key_prefix: z.string(),
-    }),
-    rabbitmq: z.object({
-      host: z.string().min(1),
-      port,
-      username: z.string().min(1),
-      password: z.string(),
-      vhost: z.string().min(1),
-      prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
-      confirm_timeout_ms: z.number().int().positive(),
-    }),
-    jwt: z.object({
-      secret: z.string().min(16, 'at least 16 characters'),
-      ttl_seconds: z.number().int().positive(),
-      issuer: z.string().min(1),
-    }),
-    ratelimit: z.object({
-      enabled: z.boolean(),
-      global: bucket,
-      api: bucket,
-      login: bucket,
-      seckill: bucket,
-    }),
-    cache: z.object({
-      product_ttl_seconds: z.number().int().positive(),
-      product_miss_ttl_seconds: z.number().int().positive(),
-    }),
-    seckill: z.object({
-      batch_size: z.number().int().positive().max(5000),
-      batch_max_wait_ms: z.number().int().min(0),
-      prefetch: z.number().int().positive(),
-      max_attempts: z.number().int().positive(),
-      payment_timeout_seconds: z.number().positive(),
-      sweeper_interval_ms: z.number().int().positive(),
-      pending_max_age_ms: z.number().int().positive(),
-    }),
-    tracing: z.object({
-      enabled: z.boolean(),
-      endpoint: z.string().url(),
-      service_name: z.string().min(1),
-    }),
-    log: z.object({
-      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-    }),
-  })
-  .strict();
+// Strict at every level: a misspelt key is an error naming it, not a silently ignored line.
+export const configSchema = z.strictObject({
+  server: z.strictObject({
+    host: z.string().min(1),
+    port,
+    mode: z.enum(['debug', 'release']),
+    shutdown_timeout_ms: z.number().int().positive(),
+    pid_file: z.string().min(1),
+    body_limit: z.string().min(1),
+    trust_proxy: z.union([z.boolean(), z.number().int(), z.string()]),
+  }),
+  database: z.strictObject({
+    host: z.string().min(1),
+    port,
+    username: z.string().min(1),
+    password: z.string(),
+    name: z.string().regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _ only'),
+    pool_min: z.number().int().min(0),
+    pool_max: z.number().int().positive(),
+  }),
+  redis: z.strictObject({
+    host: z.string().min(1),
+    port,
+    password: z.string(),
+    db: z.number().int().min(0),
+    key_prefix: z.string(),
+  }),
+  rabbitmq: z.strictObject({
+    host: z.string().min(1),
+    port,
+    username: z.string().min(1),
+    password: z.string(),
+    vhost: z.string().min(1),
+    prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
+    confirm_timeout_ms: z.number().int().positive(),
+  }),
+  jwt: z.strictObject({
+    secret: z.string().min(16, 'at least 16 characters'),
+    ttl_seconds: z.number().int().positive(),
+    issuer: z.string().min(1),
+  }),
+  ratelimit: z.strictObject({
+    enabled: z.boolean(),
+    global: bucket,
+    api: bucket,
+    login: bucket,
+    seckill: bucket,
+  }),
+  cache: z.strictObject({
+    product_ttl_seconds: z.number().int().positive(),
+    product_miss_ttl_seconds: z.number().int().positive(),
+  }),
+  seckill: z.strictObject({
+    batch_size: z.number().int().positive().max(5000),
+    batch_max_wait_ms: z.number().int().min(0),
+    prefetch: z.number().int().positive(),
+    max_attempts: z.number().int().positive(),
+    payment_timeout_seconds: z.number().positive(),
+    sweeper_interval_ms: z.number().int().positive(),
+    pending_max_age_ms: z.number().int().positive(),
+  }),
+  tracing: z.strictObject({
+    enabled: z.boolean(),
+    endpoint: z.string().url(),
+    service_name: z.string().min(1),
+  }),
+  log: z.strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  }),
+  backup: z.strictObject({
+    dir: z.string().min(1),
+    keep: z.number().int().positive(),
+  }),
+});
 
 export type Config = z.infer<typeof configSchema>;

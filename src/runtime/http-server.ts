@@ -25,12 +25,17 @@ export function portOf(server: Server): number {
  */
 export function shutdown(server: Server, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
+    // A keep-alive socket whose request finishes after close() stays open until its idle
+    // timeout; sweeping idle sockets often lets the server close as soon as the work is done.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     const timer = setTimeout(() => {
+      clearInterval(sweep);
       server.closeAllConnections();
       resolve(false);
     }, timeoutMs);
     timer.unref();
     server.close(() => {
+      clearInterval(sweep);
       clearTimeout(timer);
       resolve(true);
     });

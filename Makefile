@@ -1,0 +1,53 @@
+# gomall — every target GoMall's README lists, plus lint and migrate. `make help` lists them.
+SHELL := /bin/bash
+ENV ?= dev
+GOMALL := node bin/run.js
+LOG := run/gomall.log
+
+.DEFAULT_GOAL := help
+.PHONY: deps build run run-prod stop clean test lint typecheck migrate services logs help
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+deps: node_modules/.package-lock.json ## Install dependencies (npm ci)
+
+dist/commands: deps $(shell find commands src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.build.json
+	npm run build
+	@touch dist/commands
+
+build: dist/commands ## Compile TypeScript to dist/
+
+services: ## Make sure MariaDB, Redis and RabbitMQ answer (starts any that is down)
+	@scripts/ensure-services.sh
+
+migrate: build services ## Create the database and apply migrations
+	$(GOMALL) db migrate --env $(ENV)
+
+run: build services ## Set up and run the API server (dev config); logs also go to run/gomall.log
+	@mkdir -p run
+	$(GOMALL) serve --env $(ENV) --migrate 2>&1 | tee -a $(LOG)
+
+run-prod: ## Run with conf/config-prod.yaml (needs GOMALL_JWT__SECRET)
+	$(MAKE) run ENV=prod
+
+stop: ## Stop the server started by run (SIGTERM: requests in flight finish)
+	@pid=$$(cat run/gomall.pid 2>/dev/null) && kill -TERM $$pid && echo "sent SIGTERM to $$pid" || echo "no running server (run/gomall.pid)"
+
+logs: ## Follow the server log
+	@mkdir -p run && touch $(LOG) && tail -f $(LOG)
+
+clean: ## Remove build output, logs and pid files
+	rm -rf dist run coverage
+
+lint: deps ## ESLint + Prettier check
+	npm run lint
+
+typecheck: deps ## tsc --noEmit
+	npm run typecheck
+
+test: deps services ## Set up and run the whole test suite against the real services
+	npm test
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
