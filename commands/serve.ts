@@ -16,7 +16,11 @@ export default class Serve extends BaseCommand<typeof Serve> {
     '<%= config.bin %> serve --workers 2 --migrate',
   ];
   static override flags = {
-    port: Flags.integer({ description: 'Port to listen on (overrides server.port)', min: 0, max: 65535 }),
+    port: Flags.integer({
+      description: 'Port to listen on (overrides server.port)',
+      min: 0,
+      max: 65535,
+    }),
     workers: Flags.integer({
       description: 'Worker processes sharing the port; 0 = one per core',
       default: 1,

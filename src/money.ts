@@ -9,7 +9,10 @@ export const moneyInput = z
   .transform((value, ctx) => {
     const cents = toCents(value);
     if (cents === null || cents < 0 || cents > 999_999_999_999) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be an amount ≥ 0 with at most 2 decimals' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'must be an amount ≥ 0 with at most 2 decimals',
+      });
       return z.NEVER;
     }
     return cents;

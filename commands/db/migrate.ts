@@ -8,7 +8,10 @@ export interface MigrateResult {
 
 export default class DbMigrate extends BaseCommand<typeof DbMigrate> {
   static override summary = 'Create the database if missing and apply pending migrations.';
-  static override examples = ['<%= config.bin %> db migrate', '<%= config.bin %> db migrate --env prod --json'];
+  static override examples = [
+    '<%= config.bin %> db migrate',
+    '<%= config.bin %> db migrate --env prod --json',
+  ];
   static override enableJsonFlag = true;
 
   async run(): Promise<MigrateResult> {

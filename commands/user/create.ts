@@ -17,7 +17,11 @@ export default class UserCreate extends BaseCommand<typeof UserCreate> {
   ];
   static override enableJsonFlag = true;
   static override flags = {
-    username: Flags.string({ char: 'u', required: true, description: 'Login name (3-64 of A-Z a-z 0-9 _ . -)' }),
+    username: Flags.string({
+      char: 'u',
+      required: true,
+      description: 'Login name (3-64 of A-Z a-z 0-9 _ . -)',
+    }),
     password: Flags.string({
       char: 'p',
       env: 'GOMALL_USER_PASSWORD',

@@ -34,10 +34,14 @@ export function createJwtCodec(settings: Config['jwt']): JwtCodec {
   return {
     sign(principal) {
       const expiresAt = Math.floor(Date.now() / 1000) + settings.ttl_seconds;
-      const token = jwt.sign({ sub: String(principal.id), role: principal.role, exp: expiresAt }, key, {
-        algorithm: 'HS256',
-        issuer: settings.issuer,
-      });
+      const token = jwt.sign(
+        { sub: String(principal.id), role: principal.role, exp: expiresAt },
+        key,
+        {
+          algorithm: 'HS256',
+          issuer: settings.issuer,
+        },
+      );
       return { token, expires_at: new Date(expiresAt * 1000).toISOString() };
     },
     verify(token) {
@@ -46,7 +50,8 @@ export function createJwtCodec(settings: Config['jwt']): JwtCodec {
         if (typeof claims !== 'object') return null;
         const id = Number(claims.sub);
         const role = claims['role'];
-        if (!Number.isSafeInteger(id) || id <= 0 || (role !== 'user' && role !== 'admin')) return null;
+        if (!Number.isSafeInteger(id) || id <= 0 || (role !== 'user' && role !== 'admin'))
+          return null;
         return { id, role };
       } catch {
         return null;

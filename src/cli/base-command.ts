@@ -63,7 +63,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return createLogger({ level: this.settings.log.level, name });
   }
 
-  protected override async catch(error: Error & { exitCode?: number; oclif?: unknown }): Promise<unknown> {
+  protected override async catch(
+    error: Error & { exitCode?: number; oclif?: unknown },
+  ): Promise<unknown> {
     if (error instanceof ConfigError) {
       this.logToStderr(`gomall: config: ${error.message}`);
       this.exit(ExitCode.BadConfig);

@@ -68,6 +68,20 @@ export const configSchema = z.strictObject({
     payment_timeout_seconds: z.number().positive(),
     sweeper_interval_ms: z.number().int().positive(),
     pending_max_age_ms: z.number().int().positive(),
+    // A published and confirmed reservation whose order has not appeared after this long is
+    // re-published too (the message was lost after the confirm, e.g. a queue purged by hand).
+    confirmed_max_age_ms: z.number().int().positive(),
+    // Reservations not yet confirmed by the broker, per activity, beyond which POST
+    // /api/seckill answers 503 BUSY instead of reserving (bounds the outbox while the broker is away).
+    outbox_limit: z.number().int().positive(),
+    // Publishes awaiting their confirm, per process; beyond it the outbox alone carries them.
+    confirm_window: z.number().int().positive(),
+    // How long a per-instance "sold out" answer is trusted before asking Redis again (a cancel
+    // can give a unit back; a re-init clears it at once through Redis pub/sub).
+    sold_out_ttl_ms: z.number().int().min(0),
+    idempotency_ttl_seconds: z.number().int().positive(),
+    // Serve POST /api/seckill from the lean node:http handler in front of express.
+    hot_path: z.boolean(),
   }),
   tracing: z.strictObject({
     enabled: z.boolean(),

@@ -1,5 +1,12 @@
 import express, { type Express } from 'express';
+import { cartRoutes } from '../cart/routes.js';
 import { healthRoutes } from '../health/routes.js';
+import { orderRoutes } from '../order/routes.js';
+import { OrderService } from '../order/service.js';
+import { createProductCache } from '../product/cache.js';
+import { productRoutes } from '../product/routes.js';
+import { apiLimit, globalLimit, loginLimit } from '../ratelimit/middleware.js';
+import { RateLimits } from '../ratelimit/rate-limits.js';
 import { userRoutes } from '../user/routes.js';
 import { authenticate } from './auth.js';
 import type { AppDeps } from './deps.js';
@@ -19,9 +26,23 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogging(deps.logger));
   app.use(requestMetrics(deps.metrics));
   app.use(healthRoutes(deps));
+  // After the probes: an instance at its cap must still answer liveness and /metrics.
+  const rateLimits = new RateLimits(deps.config.ratelimit, deps.metrics.rateLimited);
+  app.locals.rateLimits = rateLimits;
+  app.use(globalLimit(rateLimits));
   app.use(express.json({ limit: deps.config.server.body_limit }));
   app.use('/api', authenticate(deps.jwt));
+  app.use('/api', apiLimit(rateLimits));
+  app.post('/api/user/login', loginLimit(rateLimits));
   app.use('/api/user', userRoutes(deps));
+  const productCache = createProductCache(deps);
+  const orders = new OrderService({
+    db: deps.db,
+    invalidateProducts: (ids) => productCache.invalidate(ids),
+  });
+  app.use('/api/product', productRoutes(deps, productCache));
+  app.use('/api/cart', cartRoutes(deps));
+  app.use('/api/order', orderRoutes(orders));
 
   app.use(unknownRoute);
   app.use(errorHandler);

@@ -23,7 +23,10 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
     return;
   }
   if (error instanceof AppError) {
-    res.set(error.headers).status(error.status).json(errorEnvelope(error.status, error.reason, error.message));
+    res
+      .set(error.headers)
+      .status(error.status)
+      .json(errorEnvelope(error.status, error.reason, error.message));
     return;
   }
   const httpish = (error ?? {}) as HttpishError;

@@ -29,8 +29,7 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (message: string) =>
-  new AppError(400, Reason.ValidationError, message);
+export const badRequest = (message: string) => new AppError(400, Reason.ValidationError, message);
 export const unauthorized = (message = 'authentication required') =>
   new AppError(401, Reason.Unauthorized, message);
 export const forbidden = (message = 'admin role required') =>

@@ -5,7 +5,11 @@ import { badRequest } from './errors.js';
  * Parses request input with a zod schema. A failure is a 400 whose message names the
  * field ("quantity: Expected number, received string"), never a 500.
  */
-export function parseInput<S extends ZodType>(schema: S, input: unknown, where = 'body'): z.infer<S> {
+export function parseInput<S extends ZodType>(
+  schema: S,
+  input: unknown,
+  where = 'body',
+): z.infer<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data as z.infer<S>;
   const issue = result.error.issues[0]!;

@@ -2,7 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 
-export async function listen(handler: RequestListener, host: string, port: number): Promise<Server> {
+export async function listen(
+  handler: RequestListener,
+  host: string,
+  port: number,
+): Promise<Server> {
   const server = createServer({ keepAliveTimeout: 65_000 }, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

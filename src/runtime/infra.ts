@@ -19,7 +19,11 @@ export interface OpenInfraOptions {
 }
 
 /** Opens the three connections a process needs; close() releases them in reverse order. */
-export async function openInfra(config: Config, logger: Logger, options: OpenInfraOptions = {}): Promise<Infra> {
+export async function openInfra(
+  config: Config,
+  logger: Logger,
+  options: OpenInfraOptions = {},
+): Promise<Infra> {
   const db = createDb(config.database);
   const redis = createRedis(config.redis);
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis error'));

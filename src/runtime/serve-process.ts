@@ -8,7 +8,11 @@ import { startServer } from './serve.js';
  * Runs the API server in this process until SIGTERM/SIGINT, then shuts down gracefully
  * and exits 0 (1 when the shutdown bound cut requests off).
  */
-export async function serveUntilSignal(config: Config, logger: Logger, writePid: boolean): Promise<void> {
+export async function serveUntilSignal(
+  config: Config,
+  logger: Logger,
+  writePid: boolean,
+): Promise<void> {
   const running = await startServer(config, logger);
   if (writePid) writePidFile(config.server.pid_file);
   logger.info({ port: running.port, pid: process.pid }, 'gomall serve listening');

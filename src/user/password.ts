@@ -2,7 +2,8 @@ import bcrypt from 'bcryptjs';
 
 export const BCRYPT_COST = 10;
 
-export const hashPassword = (password: string): Promise<string> => bcrypt.hash(password, BCRYPT_COST);
+export const hashPassword = (password: string): Promise<string> =>
+  bcrypt.hash(password, BCRYPT_COST);
 
 export const checkPassword = (password: string, hash: string): Promise<boolean> =>
   bcrypt.compare(password, hash);

@@ -22,7 +22,12 @@ export class UserRepository {
   }
 
   /** Inserts and returns the new id; a taken username surfaces as ER_DUP_ENTRY. */
-  async insert(user: { username: string; email: string | null; password_hash: string; role: Role }): Promise<number> {
+  async insert(user: {
+    username: string;
+    email: string | null;
+    password_hash: string;
+    role: Role;
+  }): Promise<number> {
     const [id] = await this.db('users').insert(user);
     return Number(id);
   }

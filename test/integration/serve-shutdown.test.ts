@@ -17,7 +17,12 @@ after(async () => {
 });
 
 /** Sends a request whose body arrives in two parts, `gapMs` apart, and returns the raw answer. */
-function slowRequest(port: number, body: string, whileWaiting: () => void, gapMs: number): Promise<string> {
+function slowRequest(
+  port: number,
+  body: string,
+  whileWaiting: () => void,
+  gapMs: number,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     let answer = '';

@@ -24,7 +24,10 @@ describe('register → login → profile', () => {
     assert.equal(reg.body.data.username, 'alice_01');
     assert.ok(Number.isInteger(reg.body.data.id));
 
-    const login = await h.api.post('/api/user/login', { username: 'alice_01', password: 'alice-pass-1' });
+    const login = await h.api.post('/api/user/login', {
+      username: 'alice_01',
+      password: 'alice-pass-1',
+    });
     assert.equal(login.status, 200);
     assert.equal(login.body.code, 200);
     assert.match(login.body.data.token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
@@ -34,7 +37,12 @@ describe('register → login → profile', () => {
     const profile = await h.api.get('/api/user/profile', { token: login.body.data.token });
     assert.equal(profile.status, 200);
     assert.deepEqual(
-      { id: profile.body.data.id, username: profile.body.data.username, email: profile.body.data.email, role: profile.body.data.role },
+      {
+        id: profile.body.data.id,
+        username: profile.body.data.username,
+        email: profile.body.data.email,
+        role: profile.body.data.role,
+      },
       { id: reg.body.data.id, username: 'alice_01', email: 'alice@example.com', role: 'user' },
     );
     for (const response of [reg, login, profile]) {
@@ -44,7 +52,10 @@ describe('register → login → profile', () => {
 
   test('a taken username is 409 CONFLICT', async () => {
     await h.api.post('/api/user/register', { username: 'dup_user', password: 'secret-pass' });
-    const again = await h.api.post('/api/user/register', { username: 'dup_user', password: 'other-pass' });
+    const again = await h.api.post('/api/user/register', {
+      username: 'dup_user',
+      password: 'other-pass',
+    });
     assert.equal(again.status, 409);
     assert.equal(again.body.reason, 'CONFLICT');
     assert.match(again.body.msg, /username/);
@@ -52,17 +63,26 @@ describe('register → login → profile', () => {
 
   test('a wrong password and an unknown user are both 401', async () => {
     await h.api.post('/api/user/register', { username: 'bob_01', password: 'right-pass' });
-    const wrong = await h.api.post('/api/user/login', { username: 'bob_01', password: 'wrong-pass' });
+    const wrong = await h.api.post('/api/user/login', {
+      username: 'bob_01',
+      password: 'wrong-pass',
+    });
     assert.equal(wrong.status, 401);
     assert.equal(wrong.body.reason, 'UNAUTHORIZED');
-    const unknown = await h.api.post('/api/user/login', { username: 'nobody_here', password: 'whatever' });
+    const unknown = await h.api.post('/api/user/login', {
+      username: 'nobody_here',
+      password: 'whatever',
+    });
     assert.equal(unknown.status, 401);
   });
 });
 
 describe('bad input is 400 naming the field', () => {
   test('wrong type', async () => {
-    const res = await h.api.post('/api/user/register', { username: 12345, password: 'secret-pass' });
+    const res = await h.api.post('/api/user/register', {
+      username: 12345,
+      password: 'secret-pass',
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.reason, 'VALIDATION_ERROR');
     assert.match(res.body.msg, /^username:/);
@@ -92,7 +112,10 @@ describe('tokens', () => {
   });
 
   const profileWith = (authorization?: string) =>
-    h.api.get('/api/user/profile', authorization === undefined ? {} : { headers: { authorization } });
+    h.api.get(
+      '/api/user/profile',
+      authorization === undefined ? {} : { headers: { authorization } },
+    );
 
   test('missing token is 401', async () => {
     const res = await profileWith();
@@ -105,18 +128,26 @@ describe('tokens', () => {
   });
   test('expired token is 401', async () => {
     const key = createSecretKey(Buffer.from(h.config.jwt.secret));
-    const token = jwt.sign({ sub: String(userId), role: 'user', exp: Math.floor(Date.now() / 1000) - 10 }, key, {
-      algorithm: 'HS256',
-      issuer: h.config.jwt.issuer,
-    });
+    const token = jwt.sign(
+      { sub: String(userId), role: 'user', exp: Math.floor(Date.now() / 1000) - 10 },
+      key,
+      {
+        algorithm: 'HS256',
+        issuer: h.config.jwt.issuer,
+      },
+    );
     assert.equal((await profileWith(`Bearer ${token}`)).status, 401);
   });
   test('token signed with another secret is 401', async () => {
-    const token = jwt.sign({ sub: String(userId), role: 'admin' }, 'some-other-secret-of-enough-length', {
-      algorithm: 'HS256',
-      issuer: h.config.jwt.issuer,
-      expiresIn: 600,
-    });
+    const token = jwt.sign(
+      { sub: String(userId), role: 'admin' },
+      'some-other-secret-of-enough-length',
+      {
+        algorithm: 'HS256',
+        issuer: h.config.jwt.issuer,
+        expiresIn: 600,
+      },
+    );
     assert.equal((await profileWith(`Bearer ${token}`)).status, 401);
   });
   test('alg:none token is 401', async () => {

@@ -20,11 +20,15 @@ export function envFor(config: Config, extra: Record<string, string> = {}): Node
 /** Runs `gomall <args>` from source (bin/dev.js through tsx), as a user would run it. */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const root = packageRoot();
-  return spawn(process.execPath, ['--import', 'tsx', '--no-warnings', join(root, 'bin/dev.js'), ...args], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', '--no-warnings', join(root, 'bin/dev.js'), ...args],
+    {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 /** Resolves with the first JSON log line of `child` that `match` accepts. */

@@ -25,7 +25,11 @@ function mergeDeep<T>(base: T, overlay: DeepPartial<T>): T {
   for (const [key, value] of Object.entries(overlay as Record<string, unknown>)) {
     const current = out[key];
     out[key] =
-      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object'
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      current &&
+      typeof current === 'object'
         ? mergeDeep(current, value as never)
         : value;
   }

@@ -61,7 +61,10 @@ export async function startHarness(overrides: DeepPartial<Config> = {}): Promise
     async newAdmin() {
       const users = new UserService(new UserRepository(infra.db), jwt);
       const admin = await users.register(
-        { username: `admin_${Math.random().toString(36).slice(2, 10)}`, password: 'admin-pass-123' },
+        {
+          username: `admin_${Math.random().toString(36).slice(2, 10)}`,
+          password: 'admin-pass-123',
+        },
         'admin',
       );
       return { id: admin.id, token: jwt.sign({ id: admin.id, role: 'admin' }).token };

@@ -26,7 +26,11 @@ describe('layered config', () => {
     const config = loadConfig({
       env: 'dev',
       file: file('server:\n  port: 9000\nredis:\n  db: 3\n'),
-      environ: { GOMALL_SERVER__PORT: '9100', GOMALL_RATELIMIT__ENABLED: 'false', GOMALL_DATABASE__PASSWORD: '' },
+      environ: {
+        GOMALL_SERVER__PORT: '9100',
+        GOMALL_RATELIMIT__ENABLED: 'false',
+        GOMALL_DATABASE__PASSWORD: '',
+      },
     });
     assert.equal(config.server.port, 9100);
     assert.equal(config.redis.db, 3);
@@ -38,24 +42,40 @@ describe('layered config', () => {
     assert.throws(
       () => loadConfig({ env: 'dev', environ: { GOMALL_SERVER__PORT: 'eighty' } }),
       (error: unknown) =>
-        error instanceof ConfigError && /^server\.port: /.test(error.message) && !error.message.includes('\n'),
+        error instanceof ConfigError &&
+        /^server\.port: /.test(error.message) &&
+        !error.message.includes('\n'),
     );
     assert.throws(
       () => loadConfig({ env: 'dev', environ: { GOMALL_RATELIMIT__API__RATE: '-5' } }),
       { message: /^ratelimit\.api\.rate: / },
     );
-    assert.throws(() => loadConfig({ env: 'dev', file: file('server:\n  prot: 1\n'), environ: {} }), /server: unknown key prot/);
-    assert.throws(() => loadConfig({ env: 'dev', file: file('server: [\n'), environ: {} }), /not valid YAML/);
+    assert.throws(
+      () => loadConfig({ env: 'dev', file: file('server:\n  prot: 1\n'), environ: {} }),
+      /server: unknown key prot/,
+    );
+    assert.throws(
+      () => loadConfig({ env: 'dev', file: file('server: [\n'), environ: {} }),
+      /not valid YAML/,
+    );
   });
 
   test('production refuses the default JWT secret', () => {
-    assert.throws(() => loadConfig({ env: 'prod', environ: {} }), { message: /^jwt\.secret: production refuses/ });
-    const prod = loadConfig({ env: 'prod', environ: { GOMALL_JWT__SECRET: 'a-real-production-secret-value' } });
+    assert.throws(() => loadConfig({ env: 'prod', environ: {} }), {
+      message: /^jwt\.secret: production refuses/,
+    });
+    const prod = loadConfig({
+      env: 'prod',
+      environ: { GOMALL_JWT__SECRET: 'a-real-production-secret-value' },
+    });
     assert.equal(prod.server.mode, 'release');
   });
 
   test('masking hides passwords and secrets, keeps empty ones visible as empty', () => {
-    const config = loadConfig({ env: 'dev', environ: { GOMALL_RABBITMQ__PASSWORD: 'hunter2-rabbit' } });
+    const config = loadConfig({
+      env: 'dev',
+      environ: { GOMALL_RABBITMQ__PASSWORD: 'hunter2-rabbit' },
+    });
     const masked = maskSecrets(config);
     assert.equal(masked.jwt.secret, '********');
     assert.equal(masked.rabbitmq.password, '********');

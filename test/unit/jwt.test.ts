@@ -21,8 +21,15 @@ test('bad tokens verify to null', () => {
   assert.equal(codec.verify('garbage'), null);
   const wrongIssuer = createJwtCodec({ ...settings, issuer: 'someone-else' });
   assert.equal(codec.verify(wrongIssuer.sign({ id: 1, role: 'user' }).token), null);
-  const badRole = jwt.sign({ sub: '1', role: 'root' }, settings.secret, { issuer: 'gomall', expiresIn: 60 });
+  const badRole = jwt.sign({ sub: '1', role: 'root' }, settings.secret, {
+    issuer: 'gomall',
+    expiresIn: 60,
+  });
   assert.equal(codec.verify(badRole), null);
-  const hs512 = jwt.sign({ sub: '1', role: 'user' }, settings.secret, { algorithm: 'HS512', issuer: 'gomall', expiresIn: 60 });
+  const hs512 = jwt.sign({ sub: '1', role: 'user' }, settings.secret, {
+    algorithm: 'HS512',
+    issuer: 'gomall',
+    expiresIn: 60,
+  });
   assert.equal(codec.verify(hs512), null);
 });

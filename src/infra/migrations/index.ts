@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './20261125000000_initial_schema.js';
+import * as seckillIndexes from './20261126000000_seckill_indexes.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -10,7 +11,10 @@ interface Migration {
  * Migrations are imported, not discovered on disk: the same list works from src/ under
  * tsx, from dist/ after a build, and inside a bundle. Append new ones in order.
  */
-const migrations: [string, Migration][] = [['20261125000000_initial_schema', initialSchema]];
+const migrations: [string, Migration][] = [
+  ['20261125000000_initial_schema', initialSchema],
+  ['20261126000000_seckill_indexes', seckillIndexes],
+];
 
 export const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: () => Promise.resolve(migrations.map(([name]) => name)),
