@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadConfig } from '../../src/config/load.js';
+import { LiveConfig } from '../../src/config/live.js';
+import type { Config } from '../../src/config/schema.js';
+
+const base = loadConfig({ env: 'test', environ: {} });
+
+test('reload applies live sections, reports the rest as needing a restart', () => {
+  let next: Config = structuredClone(base);
+  const live = new LiveConfig(base, () => next);
+  const seen: string[][] = [];
+  live.on('change', (_config, _previous, applied) => seen.push(applied));
+
+  next = structuredClone(base);
+  next.ratelimit.api.rate = 7;
+  next.log.level = 'debug';
+  next.database.host = 'elsewhere';
+  const outcome = live.reload();
+
+  assert.deepEqual(outcome.applied.sort(), ['log.level', 'ratelimit.api.rate']);
+  assert.deepEqual(outcome.needsRestart, ['database.host']);
+  assert.equal(live.current.ratelimit.api.rate, 7);
+  assert.equal(
+    live.current.database.host,
+    base.database.host,
+    'non-live keys keep the running value',
+  );
+  assert.deepEqual(seen, [outcome.applied]);
+});
+
+test('an invalid config throws and the old one stays', () => {
+  const live = new LiveConfig(base, () => {
+    throw new Error('server.port: Expected number');
+  });
+  assert.throws(() => live.reload(), /server\.port/);
+  assert.equal(live.current, base);
+});
+
+test('nothing changed: no event', () => {
+  const live = new LiveConfig(base, () => structuredClone(base));
+  let events = 0;
+  live.on('change', () => events++);
+  assert.deepEqual(live.reload(), { applied: [], needsRestart: [] });
+  assert.equal(events, 0);
+});
