@@ -1,0 +1,165 @@
+import { CartRepository } from '../cart/repository.js';
+import { AppError, badRequest, conflict, notFound, Reason } from '../http/errors.js';
+import type { Page } from '../http/validate.js';
+import type { Knex } from '../infra/db.js';
+import { formatCents, toCents } from '../money.js';
+import { ProductRepository } from '../product/repository.js';
+import { newOrderNo } from './order-no.js';
+import { OrderRepository, type OrderRow } from './repository.js';
+import type { OrderCreate, OrderQuery } from './schemas.js';
+import { orderView, type OrderView } from './view.js';
+
+/** DECIMAL(12,2) holds at most this many cents. */
+const MAX_AMOUNT_CENTS = 999_999_999_999;
+
+/**
+ * Gives a cancelled seckill order's unit back. Runs inside the cancel's transaction, after
+ * the order row is locked and marked cancelled, so the give-back happens exactly when the
+ * cancel commits (work outside MySQL can wait for `trx.executionPromise`).
+ */
+export type SeckillCancelHook = (order: OrderRow, trx: Knex.Transaction) => Promise<void>;
+
+export interface OrderServiceDeps {
+  db: Knex;
+  /** Drops product details from the cache; called after commit whenever stock changed. */
+  invalidateProducts: (ids: number[]) => Promise<void>;
+  /** Wired by the seckill module; without it, cancelling a seckill order is refused. */
+  onSeckillCancel?: SeckillCancelHook;
+}
+
+const missing = (orderNo: string) => notFound(`order ${orderNo} not found`);
+
+const soldOut = (productId: number, left: number) =>
+  new AppError(409, Reason.SoldOut, `product ${productId}: only ${left} left`);
+
+const byProductId = (a: { product_id: number }, b: { product_id: number }) =>
+  a.product_id - b.product_id;
+
+/**
+ * Normal orders. Creating one is one transaction: stock is taken by conditional UPDATEs in
+ * ascending product id (every transaction locks products in that order, so two orders
+ * over the same products wait for each other instead of deadlocking), then the order and
+ * its lines are written and, for an order from the cart, those cart lines removed.
+ */
+export class OrderService {
+  constructor(private readonly deps: OrderServiceDeps) {}
+
+  async create(userId: number, input: OrderCreate): Promise<OrderView> {
+    const { orderNo, productIds } = await this.deps.db.transaction(async (trx) => {
+      const carts = new CartRepository(trx);
+      const wanted = input.items ?? (await carts.lockLines(userId));
+      if (wanted.length === 0) throw badRequest('from_cart: the cart is empty');
+      const lines = [...wanted].sort(byProductId);
+
+      const products = new ProductRepository(trx);
+      for (const { product_id, quantity } of lines) {
+        if (!(await products.takeStock(product_id, quantity))) {
+          const product = await products.findById(product_id);
+          throw product
+            ? soldOut(product_id, product.stock)
+            : notFound(`product ${product_id} not found`);
+        }
+      }
+      // Read after the UPDATEs: the rows are locked now, so no price changes under us.
+      const rows = new Map(
+        (await products.findByIds(lines.map((line) => line.product_id))).map((p) => [p.id, p]),
+      );
+      let total = 0;
+      const items = lines.map(({ product_id, quantity }) => {
+        const product = rows.get(product_id)!;
+        const subtotal = toCents(product.price)! * quantity;
+        total += subtotal;
+        return {
+          product_id,
+          product_name: product.name,
+          unit_price: product.price,
+          quantity,
+          subtotal: formatCents(subtotal),
+        };
+      });
+      if (total > MAX_AMOUNT_CENTS)
+        throw badRequest(`items: the total exceeds ${formatCents(MAX_AMOUNT_CENTS)}`);
+
+      const orderNo = newOrderNo();
+      await new OrderRepository(trx).insert({
+        order_no: orderNo,
+        user_id: userId,
+        total_amount: formatCents(total),
+        items,
+      });
+      const productIds = lines.map((line) => line.product_id);
+      if (input.from_cart) await carts.removeProducts(userId, productIds);
+      return { orderNo, productIds };
+    });
+    await this.deps.invalidateProducts(productIds);
+    return this.detail(orderNo, userId);
+  }
+
+  async list(userId: number, query: OrderQuery): Promise<Page<OrderView>> {
+    const orders = new OrderRepository(this.deps.db);
+    const { rows, total } = await orders.list(userId, query);
+    const items = await orders.itemsOf(rows.map((row) => row.id));
+    return {
+      items: rows.map((row) =>
+        orderView(
+          row,
+          items.filter((item) => item.order_id === row.id),
+        ),
+      ),
+      total,
+      page: query.page,
+      page_size: query.page_size,
+    };
+  }
+
+  /** Another user's order is 404, exactly like one that does not exist. */
+  async detail(orderNo: string, ownerId?: number): Promise<OrderView> {
+    const orders = new OrderRepository(this.deps.db);
+    const order = await orders.find(orderNo, ownerId);
+    if (!order) throw missing(orderNo);
+    return orderView(order, await orders.itemsOf([order.id]));
+  }
+
+  /** pending → paid, once: a compare-and-set, so two pays (or a pay racing a cancel) cannot both win. */
+  async pay(orderNo: string, ownerId: number): Promise<OrderView> {
+    const orders = new OrderRepository(this.deps.db);
+    if (!(await orders.markPaid(orderNo, ownerId, new Date()))) {
+      const order = await orders.find(orderNo, ownerId);
+      if (!order) throw missing(orderNo);
+      if (order.status !== 'pending')
+        throw conflict(`order ${orderNo} is ${order.status}, not pending`);
+      throw conflict(
+        `order ${orderNo}: the payment window closed at ${order.expires_at!.toISOString()}`,
+      );
+    }
+    return this.detail(orderNo, ownerId);
+  }
+
+  /**
+   * pending → cancelled, and the stock goes back in the same transaction. `ownerId` is the
+   * user asking; system cancels (payment timeout) leave it out.
+   */
+  async cancel(orderNo: string, ownerId?: number): Promise<OrderView> {
+    const restocked = await this.deps.db.transaction(async (trx) => {
+      const orders = new OrderRepository(trx);
+      // Order row first, then products in ascending id: the same order create() locks them in.
+      const order = await orders.lock(orderNo, ownerId);
+      if (!order) throw missing(orderNo);
+      if (!(await orders.markCancelled(order.id, new Date()))) {
+        throw conflict(`order ${orderNo} is ${order.status}, not pending`);
+      }
+      if (order.kind === 'seckill') {
+        if (!this.deps.onSeckillCancel)
+          throw new Error('no seckill cancel hook is wired into OrderService');
+        await this.deps.onSeckillCancel(order, trx);
+        return [];
+      }
+      const products = new ProductRepository(trx);
+      const lines = (await orders.itemsOf([order.id])).sort(byProductId);
+      for (const line of lines) await products.restoreStock(line.product_id, line.quantity);
+      return lines.map((line) => line.product_id);
+    });
+    await this.deps.invalidateProducts(restocked);
+    return this.detail(orderNo, ownerId);
+  }
+}
