@@ -66,12 +66,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected override async catch(
     error: Error & { exitCode?: number; oclif?: unknown },
   ): Promise<unknown> {
+    // Straight to stderr: oclif silences logToStderr under --json, and a failure must still say why.
     if (error instanceof ConfigError) {
-      this.logToStderr(`gomall: config: ${error.message}`);
+      process.stderr.write(`gomall: config: ${error.message}\n`);
       this.exit(ExitCode.BadConfig);
     }
     if (error.oclif || process.env['DEBUG']) return super.catch(error);
-    this.logToStderr(`gomall: ${oneLine(error)}`);
+    process.stderr.write(`gomall: ${oneLine(error)}\n`);
     this.exit(error.exitCode ?? ExitCode.Failure);
   }
 }

@@ -1,0 +1,71 @@
+import { Args, Flags } from '@oclif/core';
+import inquirer from 'inquirer';
+import type { InspectedDump } from '../../src/backup/dump-file.js';
+import { formatBytes, terminalProgress } from '../../src/backup/progress.js';
+import { restoreBackup, type RestoreResult } from '../../src/backup/restore.js';
+import { BaseCommand } from '../../src/cli/base-command.js';
+
+export default class BackupRestore extends BaseCommand<typeof BackupRestore> {
+  static override summary = 'Replace the database with a backup, all tables at once or not at all.';
+  static override description =
+    'Checks the whole file first, loads it into a scratch database, compares row counts with the file, then swaps the tables in with one atomic RENAME TABLE: a bad file or a failed load leaves the live database untouched. Asks for confirmation; --yes is required when stdin is not a terminal. Redis is not in the backup: run `gomall seckill reconcile` afterwards.';
+  static override examples = [
+    '<%= config.bin %> backup restore backups/gomall-20261125T120000.000Z.sql.gz',
+    '<%= config.bin %> backup restore /var/backups/gomall/gomall-20261125T120000.000Z.sql.gz --yes --env prod',
+  ];
+  static override enableJsonFlag = true;
+  static override args = {
+    file: Args.string({ required: true, description: 'A .sql.gz file written by `gomall backup`' }),
+  };
+  static override flags = {
+    yes: Flags.boolean({ char: 'y', description: 'Restore without asking' }),
+  };
+
+  async run(): Promise<RestoreResult> {
+    const { database } = this.settings;
+    // Checked before any work: a script without --yes must fail at once, not after reading
+    // a large file, and must never hang on a prompt nobody can answer.
+    if (!this.flags.yes && !process.stdin.isTTY) {
+      throw new Error('refusing to restore without --yes: stdin is not a terminal');
+    }
+    const progress = terminalProgress();
+    let result: RestoreResult;
+    try {
+      result = await restoreBackup(database, this.args.file, {
+        ...(progress ? { onProgress: progress.report } : {}),
+        ...(this.flags.yes
+          ? {}
+          : {
+              confirm: async (dump: InspectedDump) => {
+                progress?.clear();
+                return ask(dump, `${database.name} on ${database.host}:${database.port}`);
+              },
+            }),
+      });
+    } finally {
+      progress?.clear();
+    }
+    if (!result.restored) throw new Error(`restore cancelled; ${database.name} is untouched`);
+    for (const warning of result.warnings) this.logToStderr(`gomall: warning: ${warning}`);
+    const rows = result.tables.reduce((sum, table) => sum + table.rows, 0);
+    this.log(
+      `restored ${result.tables.length} tables (${rows} rows) into ${database.name} from ${result.file}`,
+    );
+    return result;
+  }
+}
+
+/** The prompt goes to stderr, so stdout stays the command's output (and JSON with --json). */
+async function ask(dump: InspectedDump, target: string): Promise<boolean> {
+  const rows = [...dump.rows.values()].reduce((sum, count) => sum + count, 0);
+  const prompt = inquirer.createPromptModule({ output: process.stderr });
+  const { proceed } = await prompt<{ proceed: boolean }>([
+    {
+      type: 'confirm',
+      name: 'proceed',
+      default: false,
+      message: `Replace every table of ${target} with ${dump.file} (${dump.rows.size} tables, ${rows} rows, ${formatBytes(dump.bytes)})?`,
+    },
+  ]);
+  return proceed;
+}
