@@ -5,7 +5,7 @@ GOMALL := node bin/run.js
 LOG := run/gomall.log
 
 .DEFAULT_GOAL := help
-.PHONY: deps build run run-prod stop clean test lint typecheck migrate services logs help
+.PHONY: deps build run run-prod stop clean test lint typecheck migrate services logs backup docker-build docker-run docker-stop help
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -48,6 +48,20 @@ typecheck: deps ## tsc --noEmit
 
 test: deps services ## Set up and run the whole test suite against the real services
 	npm test
+
+backup: build services ## Dump the database to backups/ (gzip, pruned to backup.keep)
+	$(GOMALL) backup --env $(ENV)
+
+COMPOSE := docker compose -f deploy/docker-compose.yml
+
+docker-build: ## Build the gomall image (needs a Docker engine)
+	docker build -t gomall:latest .
+
+docker-run: ## Start the whole stack: gomall, MySQL, Redis, RabbitMQ, Jaeger, Prometheus, Grafana
+	$(COMPOSE) up -d
+
+docker-stop: ## Stop the stack
+	$(COMPOSE) down
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
