@@ -5,10 +5,12 @@ GOMALL := node bin/run.js
 LOG := run/gomall.log
 
 .DEFAULT_GOAL := help
-.PHONY: deps build run run-prod stop clean test lint typecheck migrate services logs backup docker-build docker-run docker-stop help
+.PHONY: deps build run run-prod stop clean test lint typecheck migrate services logs backup docker-build docker-run docker-stop swag help
 
-node_modules/.package-lock.json: package.json package-lock.json
+# Only the lockfile decides: editing package.json scripts must not reinstall under running work.
+node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
+	@touch $@
 
 deps: node_modules/.package-lock.json ## Install dependencies (npm ci)
 
@@ -47,6 +49,7 @@ typecheck: deps ## tsc --noEmit
 	npm run typecheck
 
 test: deps services ## Set up and run the whole test suite against the real services
+	@scripts/ensure-chromium.sh
 	npm test
 
 backup: build services ## Dump the database to backups/ (gzip, pruned to backup.keep)
@@ -62,6 +65,9 @@ docker-run: ## Start the whole stack: gomall, MySQL, Redis, RabbitMQ, Jaeger, Pr
 
 docker-stop: ## Stop the stack
 	$(COMPOSE) down
+
+swag: deps ## Write the OpenAPI document (the one /swagger serves) to docs/openapi.json
+	npx tsx scripts/write-openapi.ts
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'

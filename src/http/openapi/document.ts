@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  extendZodWithOpenApi,
+  OpenAPIRegistry,
+  OpenApiGeneratorV3,
+} from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { packageRoot } from '../../infra/paths.js';
+import { BEARER_AUTH } from './operation.js';
+import { cartPaths } from './paths/cart.js';
+import { docsPaths } from './paths/docs.js';
+import { healthPaths } from './paths/health.js';
+import { orderPaths } from './paths/order.js';
+import { productPaths } from './paths/product.js';
+import { seckillPaths } from './paths/seckill.js';
+import { userPaths } from './paths/user.js';
+
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV3['generateDocument']>;
+
+const TAGS = [
+  { name: 'user', description: 'Accounts and login (JWT)' },
+  { name: 'product', description: 'Catalog; writes are for admins' },
+  { name: 'cart', description: 'The caller’s cart' },
+  { name: 'order', description: 'Orders: place, list, pay, cancel' },
+  { name: 'seckill', description: 'Flash sales' },
+  { name: 'ops', description: 'Probes and metrics' },
+  { name: 'docs', description: 'This document and its UI' },
+];
+
+const DESCRIPTION = `Every JSON answer is the envelope \`{code, msg, data}\`; errors add \`reason\`
+(VALIDATION_ERROR, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, SOLD_OUT, ALREADY_PURCHASED,
+NOT_STARTED, ENDED, RATE_LIMITED, BUSY, INTERNAL) and \`data\` is null; any route may answer
+500 INTERNAL. Money is a decimal string with two places ("19.90"); requests accept a number or
+such a string. Every answer carries \`X-Request-Id\` (echoed when the client sent one).
+Rate-limited answers are 429 with \`Retry-After\`.`;
+
+/**
+ * Every route, described from the zod schemas the modules validate with (imported from
+ * their schemas.ts). Built on demand, so tests can read the zod schemas of the responses.
+ */
+export function buildRegistry(): OpenAPIRegistry {
+  // Adds .openapi() to zod's prototypes, which registering a schema calls; the modules'
+  // schemas are not changed (register returns a described copy).
+  extendZodWithOpenApi(z);
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', BEARER_AUTH, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The token of POST /api/user/login (HS256; claims sub, role, exp).',
+  });
+  for (const describe of [
+    userPaths,
+    productPaths,
+    cartPaths,
+    orderPaths,
+    seckillPaths,
+    healthPaths,
+    docsPaths,
+  ]) {
+    describe(registry);
+  }
+  return registry;
+}
+
+let built: OpenApiDocument | undefined;
+
+/** The document, generated once per process (it depends on the code only). */
+export function openApiDocument(): OpenApiDocument {
+  built ??= new OpenApiGeneratorV3(buildRegistry().definitions).generateDocument({
+    openapi: '3.0.3',
+    info: { title: 'gomall API', version: packageVersion(), description: DESCRIPTION },
+    tags: TAGS,
+  });
+  return built;
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}

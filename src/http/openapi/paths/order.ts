@@ -1,0 +1,142 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { ORDER_STATUSES, orderCreate, orderNoParam, orderQuery } from '../../../order/schemas.js';
+import { Reason } from '../../errors.js';
+import { MOUNTS } from '../../mounts.js';
+import { id, money, page, timestamp } from '../fields.js';
+import { json, registerOperation, type Failure } from '../operation.js';
+
+/** OrderView of src/order/view.ts. */
+const order = z
+  .object({
+    order_no: z.string(),
+    kind: z.enum(['normal', 'seckill']),
+    status: z.enum(ORDER_STATUSES),
+    total_amount: money,
+    items: z.array(
+      z
+        .object({
+          product_id: id,
+          product_name: z.string(),
+          unit_price: money,
+          quantity: z.number().int().min(1),
+          subtotal: money,
+        })
+        .strict(),
+    ),
+    created_at: timestamp,
+    expires_at: timestamp.nullable().describe('When an unpaid order is cancelled; null: never'),
+    paid_at: timestamp.nullable(),
+    cancelled_at: timestamp.nullable(),
+  })
+  .strict();
+
+const missing: Failure = {
+  status: 404,
+  reasons: [Reason.NotFound],
+  when: 'No such order of the caller’s (another user’s order is 404 too)',
+  msg: 'order 20261125120000000ABCDEFGHJKMNP not found',
+};
+
+const notPending: Failure = {
+  status: 409,
+  reasons: [Reason.Conflict],
+  when: 'The order is not pending',
+  msg: 'order 20261125120000000ABCDEFGHJKMNP is paid, not pending',
+};
+
+export function orderPaths(registry: OpenAPIRegistry): void {
+  const Order = registry.register('Order', order);
+  const params = z.object({ order_no: orderNoParam });
+  const byNo = `${MOUNTS.order}/{order_no}`;
+  const invalidNo = 'order_no: must be an order number';
+
+  registerOperation(registry, {
+    method: 'post',
+    path: MOUNTS.order,
+    tag: 'order',
+    summary: 'Place an order from items or from the cart',
+    description:
+      'Give `items` or `from_cart: true`, not both. Stock is taken in the same transaction.',
+    access: 'user',
+    request: { body: json(registry.register('OrderCreate', orderCreate)) },
+    invalid: 'items: give either items or from_cart: true',
+    ok: { status: 201, description: 'Created (pending)', data: Order },
+    failures: [
+      {
+        status: 400,
+        reasons: [Reason.ValidationError],
+        when: 'from_cart with an empty cart',
+        msg: 'from_cart: the cart is empty',
+      },
+      {
+        status: 404,
+        reasons: [Reason.NotFound],
+        when: 'A product does not exist',
+        msg: 'product 42 not found',
+      },
+      {
+        status: 409,
+        reasons: [Reason.SoldOut],
+        when: 'Not enough stock of a product',
+        msg: 'product 42: only 3 left',
+      },
+    ],
+  });
+
+  registerOperation(registry, {
+    method: 'get',
+    path: MOUNTS.order,
+    tag: 'order',
+    summary: 'The caller’s orders (paged, optional status)',
+    access: 'user',
+    request: { query: orderQuery },
+    invalid: "status: Invalid enum value. Expected 'pending' | 'paid' | 'cancelled', received 'x'",
+    ok: { status: 200, description: 'One page of orders, newest first', data: page(Order) },
+  });
+
+  registerOperation(registry, {
+    method: 'get',
+    path: byNo,
+    tag: 'order',
+    summary: 'One of the caller’s orders',
+    access: 'user',
+    request: { params },
+    invalid: invalidNo,
+    ok: { status: 200, description: 'The order', data: Order },
+    failures: [missing],
+  });
+
+  registerOperation(registry, {
+    method: 'post',
+    path: `${byNo}/pay`,
+    tag: 'order',
+    summary: 'Pay: pending → paid, once',
+    access: 'user',
+    request: { params },
+    invalid: invalidNo,
+    ok: { status: 200, description: 'Paid', data: Order },
+    failures: [
+      missing,
+      notPending,
+      {
+        status: 409,
+        reasons: [Reason.Conflict],
+        when: 'The payment window closed',
+        msg: 'order 20261125120000000ABCDEFGHJKMNP: the payment window closed at 2026-11-25T12:15:00.000Z',
+      },
+    ],
+  });
+
+  registerOperation(registry, {
+    method: 'post',
+    path: `${byNo}/cancel`,
+    tag: 'order',
+    summary: 'Cancel: pending → cancelled, stock given back',
+    access: 'user',
+    request: { params },
+    invalid: invalidNo,
+    ok: { status: 200, description: 'Cancelled', data: Order },
+    failures: [missing, notPending],
+  });
+}

@@ -1,0 +1,143 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { REFUSALS } from '../../../seckill/codes.js';
+import { IDEMPOTENCY_KEY, initInput, reserveInput, resultQuery } from '../../../seckill/schemas.js';
+import { Reason } from '../../errors.js';
+import { MOUNTS } from '../../mounts.js';
+import { idParam } from '../../validate.js';
+import { id, money, timestamp } from '../fields.js';
+import { json, registerOperation, type Failure } from '../operation.js';
+
+/** ActivityView of src/seckill/activity.ts. */
+const activity = z
+  .object({
+    activity_id: id,
+    product_id: id,
+    price: money,
+    total_stock: z.number().int().min(0),
+    remaining: z.number().int().min(0).describe('Units still for sale (live, from Redis)'),
+    limit_per_user: z.number().int().min(1),
+    start_at: timestamp,
+    end_at: timestamp,
+    status: z.enum(['upcoming', 'active', 'ended']),
+    generation: z.number().int().min(1).describe('Goes up with every re-init'),
+  })
+  .strict();
+
+/** The reservation's refusals, worded as src/seckill/codes.ts words them. */
+const refusals: Failure[] = Object.values(REFUSALS).map((refusal) => ({
+  status: refusal.status,
+  reasons: [refusal.reason],
+  when: `${refusal.label.charAt(0).toUpperCase()}${refusal.label.slice(1).replaceAll('_', ' ')}`,
+  msg: refusal.message,
+}));
+
+export function seckillPaths(registry: OpenAPIRegistry): void {
+  const Activity = registry.register('SeckillActivity', activity);
+  const productParams = z.object({ product_id: idParam });
+
+  registerOperation(registry, {
+    method: 'post',
+    path: MOUNTS.seckill,
+    tag: 'seckill',
+    summary: 'Buy in a flash sale: reserve a unit, the order follows',
+    description: [
+      'Answers 202 with the order number the order will have, once the reservation cannot be',
+      'lost; the order row appears when the queue is consumed (poll `GET /api/seckill/result`).',
+      'A retry with the same `Idempotency-Key` gets the first answer. Served by a lean handler',
+      'in front of express when `seckill.hot_path` is on, with the same behaviour.',
+    ].join(' '),
+    access: 'user',
+    request: {
+      body: json(registry.register('SeckillReserve', reserveInput)),
+      headers: z.object({ 'Idempotency-Key': z.string().regex(IDEMPOTENCY_KEY).optional() }),
+    },
+    invalid: 'product_id: Required',
+    ok: {
+      status: 202,
+      description: 'Queued: the order will be created',
+      data: z.object({ status: z.literal('queued'), order_no: z.string() }).strict(),
+    },
+    failures: [
+      ...refusals,
+      {
+        status: 429,
+        reasons: [Reason.RateLimited],
+        when: 'Over the per-user seckill limit (shared by all instances)',
+        msg: 'too many requests (seckill limit)',
+      },
+      {
+        status: 503,
+        reasons: [Reason.Busy],
+        when: 'The reservation store is unavailable',
+        msg: 'busy: the reservation store is unavailable; try again shortly',
+      },
+    ],
+  });
+
+  registerOperation(registry, {
+    method: 'get',
+    path: `${MOUNTS.seckill}/result`,
+    tag: 'seckill',
+    summary: 'The caller’s result in a flash sale',
+    access: 'user',
+    request: { query: resultQuery },
+    invalid: 'product_id: Required',
+    ok: {
+      status: 200,
+      description: '`none` when the caller has not bought',
+      data: z
+        .object({
+          status: z.enum(['queued', 'success', 'failed', 'none']),
+          order_no: z.string().optional(),
+        })
+        .strict(),
+    },
+  });
+
+  registerOperation(registry, {
+    method: 'get',
+    path: `${MOUNTS.seckill}/{product_id}`,
+    tag: 'seckill',
+    summary: 'A product’s flash sale: window and remaining stock',
+    access: 'public',
+    request: { params: productParams },
+    invalid: 'product_id: must be a positive integer',
+    ok: { status: 200, description: 'The activity', data: Activity },
+    failures: [
+      {
+        status: 404,
+        reasons: [Reason.NotFound],
+        when: 'The product has no flash sale',
+        msg: 'product 42 has no seckill activity',
+      },
+    ],
+  });
+
+  registerOperation(registry, {
+    method: 'post',
+    path: `${MOUNTS.seckill}/init`,
+    tag: 'seckill',
+    summary: 'Load a flash sale: stock, price, window, per-user limit',
+    description:
+      'Writes the activity to MySQL and loads it into Redis. A re-init starts a new round.',
+    access: 'admin',
+    request: { body: json(registry.register('SeckillInit', initInput)) },
+    invalid: 'end_at: must be after start_at',
+    ok: { status: 201, description: 'Loaded', data: Activity },
+    failures: [
+      {
+        status: 404,
+        reasons: [Reason.NotFound],
+        when: 'No such product',
+        msg: 'product_id: no product 42',
+      },
+      {
+        status: 409,
+        reasons: [Reason.Conflict],
+        when: 'Reservations of the previous round are still pending',
+        msg: 'product_id 42: reservations are still being turned into orders; retry once the queue drains',
+      },
+    ],
+  });
+}
