@@ -1,0 +1,57 @@
+// What a POST /api/seckill answer means, counted per outcome. The API answers 202 (queued),
+// 409 with reason SOLD_OUT or ALREADY_PURCHASED, 429 RATE_LIMITED or 503 BUSY, in the
+// envelope { code, msg, data, reason? }; anything else is "other" and points at a bug.
+import type { Response } from 'k6/http';
+import { Counter, Trend } from 'k6/metrics';
+
+export type SeckillOutcome =
+  'queued' | 'sold_out' | 'already_purchased' | 'rate_limited' | 'busy' | 'other';
+
+const counters: Record<SeckillOutcome, Counter> = {
+  queued: new Counter('seckill_queued'),
+  sold_out: new Counter('seckill_sold_out'),
+  already_purchased: new Counter('seckill_already_purchased'),
+  rate_limited: new Counter('seckill_rate_limited'),
+  busy: new Counter('seckill_busy'),
+  other: new Counter('seckill_other'),
+};
+
+/** Latency of seckill requests alone, apart from any other request of the script. */
+const seckillDuration = new Trend('seckill_duration', true);
+
+export function seckillOutcome(res: Response): SeckillOutcome {
+  switch (res.status) {
+    case 202:
+      return 'queued';
+    case 409: {
+      const reason = reasonOf(res);
+      if (reason === 'SOLD_OUT') return 'sold_out';
+      if (reason === 'ALREADY_PURCHASED') return 'already_purchased';
+      return 'other';
+    }
+    case 429:
+      return 'rate_limited';
+    case 503:
+      return 'busy';
+    default:
+      return 'other';
+  }
+}
+
+/** Counts the answer under its outcome (tagged with the product) and returns the outcome. */
+export function recordSeckill(res: Response, productId: number): SeckillOutcome {
+  const outcome = seckillOutcome(res);
+  const tags = { product: String(productId) };
+  counters[outcome].add(1, tags);
+  seckillDuration.add(res.timings.duration, tags);
+  return outcome;
+}
+
+function reasonOf(res: Response): string | undefined {
+  try {
+    const body = res.json() as { reason?: unknown } | null;
+    return body !== null && typeof body.reason === 'string' ? body.reason : undefined;
+  } catch {
+    return undefined; // not JSON: counted as "other"
+  }
+}
