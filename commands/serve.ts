@@ -3,8 +3,9 @@ import { availableParallelism } from 'node:os';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/config/load.js';
-import { migrate } from '../src/infra/db.js';
-import { servePrimary, serveUntilSignal } from '../src/runtime/serve-process.js';
+import type { Config } from '../src/config/schema.js';
+import type { Logger } from '../src/infra/logger.js';
+import { startTracing } from '../src/infra/tracing.js';
 
 export default class Serve extends BaseCommand<typeof Serve> {
   static override summary = 'Start the API server.';
@@ -30,24 +31,34 @@ export default class Serve extends BaseCommand<typeof Serve> {
   };
 
   async run(): Promise<void> {
-    const settings =
-      this.flags.port === undefined
-        ? this.settings
-        : loadConfig({
-            env: this.flags.env,
-            ...(this.flags.config ? { file: this.flags.config } : {}),
-            overrides: { server: { port: this.flags.port } },
-          });
+    const reread = () =>
+      loadConfig({
+        env: this.flags.env,
+        ...(this.flags.config ? { file: this.flags.config } : {}),
+        ...(this.flags.port === undefined
+          ? {}
+          : { overrides: { server: { port: this.flags.port } } }),
+      });
+    const settings = reread();
     const logger = this.serviceLogger('serve');
     const workers = this.flags.workers === 0 ? availableParallelism() : this.flags.workers;
-    if (cluster.isPrimary && this.flags.migrate) {
-      const applied = await migrate(settings.database);
-      logger.info({ applied }, 'migrations applied');
-    }
     if (workers > 1 && cluster.isPrimary) {
+      if (this.flags.migrate) await this.migrate(settings, logger);
+      const { servePrimary } = await import('../src/runtime/serve-process.js');
       await servePrimary(settings, logger, workers);
       return;
     }
-    await serveUntilSignal(settings, logger, cluster.isPrimary);
+    // Tracing patches express, ioredis, mysql2 and amqplib as they load, so the server's
+    // modules are imported only after it started.
+    const tracing = settings.tracing.enabled ? await startTracing(settings.tracing) : undefined;
+    if (this.flags.migrate && cluster.isPrimary) await this.migrate(settings, logger);
+    const { serveUntilSignal } = await import('../src/runtime/serve-process.js');
+    await serveUntilSignal(settings, logger, reread, cluster.isPrimary);
+    await tracing?.shutdown();
+  }
+
+  private async migrate(settings: Config, logger: Logger): Promise<void> {
+    const { migrate } = await import('../src/infra/db.js');
+    logger.info({ applied: await migrate(settings.database) }, 'migrations applied');
   }
 }

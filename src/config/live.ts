@@ -17,36 +17,32 @@ export interface LiveConfigEvents {
 }
 
 /**
- * The config of a running process, replaced on SIGHUP. Components that can change live
- * (log level, rate limits, seckill tunables, cache TTLs) subscribe to 'change'. A reload
- * that fails validation throws before anything changes, so the old config stays.
+ * The config of a running process, re-read on SIGHUP. The live sections (log level, rate
+ * limits, seckill tunables, cache TTLs) are updated in place, so every component holding the
+ * config object reads the new values on its next use; components with derived state
+ * (limiters, the logger) subscribe to 'change'. A reload that fails validation throws before
+ * anything changes, so the old config stays.
  */
 export class LiveConfig extends EventEmitter<LiveConfigEvents> {
-  private value: Config;
-
   constructor(
-    initial: Config,
+    private readonly config: Config,
     private readonly reread: () => Config,
   ) {
     super();
-    this.value = initial;
   }
 
   get current(): Config {
-    return this.value;
+    return this.config;
   }
 
   reload(): ReloadOutcome {
     const next = this.reread();
-    const previous = this.value;
+    const previous = structuredClone(this.config);
     const changed = diffKeys(previous, next);
     const isLive = (key: string) => LIVE_SECTIONS.includes(key.split('.')[0] as LiveSection);
     const applied = changed.filter(isLive);
-    const effective: Config = { ...previous };
-    for (const section of LIVE_SECTIONS)
-      (effective as Record<LiveSection, unknown>)[section] = next[section];
-    this.value = effective;
-    if (applied.length > 0) this.emit('change', effective, previous, applied);
+    for (const section of LIVE_SECTIONS) Object.assign(this.config[section], next[section]);
+    if (applied.length > 0) this.emit('change', this.config, previous, applied);
     return { applied, needsRestart: changed.filter((key) => !isLive(key)) };
   }
 }

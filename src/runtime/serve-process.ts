@@ -6,42 +6,68 @@ import { startServer } from './serve.js';
 
 /**
  * Runs the API server in this process until SIGTERM/SIGINT, then shuts down gracefully
- * and exits 0 (1 when the shutdown bound cut requests off).
+ * and exits 0 (1 when the shutdown bound cut requests off). SIGHUP reloads the config:
+ * an invalid one is logged and the running config stays.
  */
 export async function serveUntilSignal(
   config: Config,
   logger: Logger,
+  reread: () => Config,
   writePid: boolean,
 ): Promise<void> {
-  const running = await startServer(config, logger);
+  const running = await startServer(config, logger, reread);
   if (writePid) writePidFile(config.server.pid_file);
   logger.info({ port: running.port, pid: process.pid }, 'gomall serve listening');
+
+  const onReload = () => {
+    try {
+      const { applied, needsRestart } = running.reload();
+      logger.info({ applied, needsRestart }, 'config reloaded');
+    } catch (error) {
+      logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'config reload refused; keeping the running config',
+      );
+    }
+  };
+  process.on('SIGHUP', onReload);
+
   await new Promise<void>((resolve) => {
+    let stopping = false;
+    // `on`, not `once`: under a terminal a worker gets Ctrl-C from the terminal and again
+    // from the primary, and a second signal must not kill it mid-shutdown.
     const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
       logger.info({ signal }, 'shutting down: finishing requests in flight');
       running
         .stop()
         .then((clean) => {
-          if (writePid) removePidFile(config.server.pid_file);
           logger.info({ clean }, 'stopped');
-          logger.flush();
           process.exitCode = clean ? 0 : 1;
-          resolve();
         })
         .catch((error: unknown) => {
           logger.error({ err: error }, 'shutdown failed');
           process.exitCode = 1;
+        })
+        .finally(() => {
+          process.off('SIGHUP', onReload);
+          if (writePid) removePidFile(config.server.pid_file);
+          logger.flush();
+          // A worker's IPC channel to the primary keeps it alive until it lets go.
+          if (cluster.isWorker) cluster.worker?.disconnect();
           resolve();
         });
     };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   });
 }
 
 /**
  * --workers N: a primary that forks N workers sharing the port (node:cluster) and relays
- * signals. A worker that dies unexpectedly is replaced; SIGTERM stops them all.
+ * signals (SIGHUP reloads every worker). A worker that dies unexpectedly is replaced;
+ * SIGTERM stops them all and the primary exits once they have.
  */
 export async function servePrimary(config: Config, logger: Logger, workers: number): Promise<void> {
   writePidFile(config.server.pid_file);
@@ -52,12 +78,14 @@ export async function servePrimary(config: Config, logger: Logger, workers: numb
     logger.warn({ worker: worker.process.pid, code, signal }, 'worker died; starting another');
     cluster.fork();
   });
-  process.on('SIGHUP', () => {
+  const relayHup = () => {
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGHUP');
-  });
+  };
+  process.on('SIGHUP', relayHup);
   logger.info({ workers, pid: process.pid }, 'gomall serve primary started');
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
       stopping = true;
       const alive = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
       let remaining = alive.length;
@@ -74,8 +102,9 @@ export async function servePrimary(config: Config, logger: Logger, workers: numb
         worker!.process.kill(signal);
       }
     };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   });
+  process.off('SIGHUP', relayHup);
   removePidFile(config.server.pid_file);
 }

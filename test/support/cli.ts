@@ -31,29 +31,88 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   );
 }
 
+/** Collects a child's JSON log lines from the moment it starts, so waits never miss one. */
+export class LogWatcher {
+  readonly lines: Record<string, unknown>[] = [];
+  private stderr = '';
+  private waiters = new Set<() => void>();
+
+  constructor(private readonly child: ChildProcess) {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        this.lines.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        return;
+      }
+      for (const wake of this.waiters) wake();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    child.on('exit', () => {
+      for (const wake of this.waiters) wake();
+    });
+  }
+
+  /** The first line (seen before or after this call) that `match` accepts. */
+  waitFor(
+    match: (line: Record<string, unknown>) => boolean,
+    timeoutMs = 20_000,
+  ): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.lines.find(match);
+        if (found) return done(() => resolve(found));
+        if (this.child.exitCode !== null || this.child.signalCode !== null) {
+          done(() =>
+            reject(
+              new Error(`exited ${this.child.exitCode}; stderr: ${this.stderr.slice(0, 500)}`),
+            ),
+          );
+        }
+      };
+      const timer = setTimeout(
+        () =>
+          done(() =>
+            reject(
+              new Error(
+                `log line not seen in ${timeoutMs} ms; stderr: ${this.stderr.slice(0, 500)}`,
+              ),
+            ),
+          ),
+        timeoutMs,
+      );
+      const done = (settle: () => void) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        settle();
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+}
+
 /** Resolves with the first JSON log line of `child` that `match` accepts. */
-export async function waitForLog(
+export function waitForLog(
   child: ChildProcess,
   match: (line: Record<string, unknown>) => boolean,
   timeoutMs = 20_000,
 ): Promise<Record<string, unknown>> {
-  const lines = createInterface({ input: child.stdout! });
+  return new LogWatcher(child).waitFor(match, timeoutMs);
+}
+
+/** Runs `gomall <args>` to the end: exit code and everything it printed. */
+export async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnCli(args, env);
+  let stdout = '';
   let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => lines.close(), timeoutMs);
-  try {
-    for await (const line of lines) {
-      try {
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        if (match(parsed)) return parsed;
-      } catch {
-        // Not a log line.
-      }
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  throw new Error(`log line not seen; exit ${child.exitCode}; stderr: ${stderr.slice(0, 500)}`);
+  // 'close', not 'exit': the output pipes may still hold data when the process exits.
+  await once(child, 'close');
+  return { code: child.exitCode, stdout, stderr };
 }
 
 export async function exitOf(child: ChildProcess): Promise<number | null> {

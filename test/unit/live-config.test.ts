@@ -6,9 +6,11 @@ import type { Config } from '../../src/config/schema.js';
 
 const base = loadConfig({ env: 'test', environ: {} });
 
-test('reload applies live sections, reports the rest as needing a restart', () => {
+test('reload applies live sections in place, reports the rest as needing a restart', () => {
+  const running = structuredClone(base);
+  const limits = running.ratelimit;
   let next: Config = structuredClone(base);
-  const live = new LiveConfig(base, () => next);
+  const live = new LiveConfig(running, () => next);
   const seen: string[][] = [];
   live.on('change', (_config, _previous, applied) => seen.push(applied));
 
@@ -30,11 +32,12 @@ test('reload applies live sections, reports the rest as needing a restart', () =
 });
 
 test('an invalid config throws and the old one stays', () => {
-  const live = new LiveConfig(base, () => {
+  const running = structuredClone(base);
+  const live = new LiveConfig(running, () => {
     throw new Error('server.port: Expected number');
   });
   assert.throws(() => live.reload(), /server\.port/);
-  assert.equal(live.current, base);
+  assert.deepEqual(running, base);
 });
 
 test('nothing changed: no event', () => {
