@@ -63,6 +63,8 @@ export const configSchema = z.strictObject({
   seckill: z.strictObject({
     batch_size: z.number().int().positive().max(5000),
     batch_max_wait_ms: z.number().int().min(0),
+    // Batches in flight at once in one consumer (claim, MySQL, cleanup overlap).
+    consumer_concurrency: z.number().int().positive().max(32),
     prefetch: z.number().int().positive(),
     max_attempts: z.number().int().positive(),
     payment_timeout_seconds: z.number().positive(),

@@ -7,11 +7,14 @@ import { createProductCache } from '../product/cache.js';
 import { productRoutes } from '../product/routes.js';
 import { apiLimit, globalLimit, loginLimit } from '../ratelimit/middleware.js';
 import { RateLimits } from '../ratelimit/rate-limits.js';
+import { seckillCancelHook } from '../seckill/give-back.js';
 import { userRoutes } from '../user/routes.js';
 import { authenticate } from './auth.js';
 import type { AppDeps } from './deps.js';
 import { errorHandler, unknownRoute } from './error-handler.js';
+import { MOUNTS } from './mounts.js';
 import { requestLogging, requestMetrics } from './observe.js';
+import { swaggerRoutes } from './swagger-routes.js';
 
 /**
  * Builds the express app from its dependencies and nothing else, so a test can start it
@@ -26,6 +29,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogging(deps.logger));
   app.use(requestMetrics(deps.metrics));
   app.use(healthRoutes(deps));
+  app.use(MOUNTS.docs, swaggerRoutes());
   // After the probes: an instance at its cap must still answer liveness and /metrics.
   const rateLimits = new RateLimits(deps.config.ratelimit, deps.metrics.rateLimited);
   app.locals.rateLimits = rateLimits;
@@ -33,16 +37,23 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: deps.config.server.body_limit }));
   app.use('/api', authenticate(deps.jwt));
   app.use('/api', apiLimit(rateLimits));
-  app.post('/api/user/login', loginLimit(rateLimits));
-  app.use('/api/user', userRoutes(deps));
+  app.post(`${MOUNTS.user}/login`, loginLimit(rateLimits));
+  app.use(MOUNTS.user, userRoutes(deps));
   const productCache = createProductCache(deps);
   const orders = new OrderService({
     db: deps.db,
     invalidateProducts: (ids) => productCache.invalidate(ids),
+    onSeckillCancel: seckillCancelHook({
+      db: deps.db,
+      redis: deps.redis,
+      keyPrefix: deps.config.redis.key_prefix,
+      logger: deps.logger,
+    }),
   });
-  app.use('/api/product', productRoutes(deps, productCache));
-  app.use('/api/cart', cartRoutes(deps));
-  app.use('/api/order', orderRoutes(orders));
+  app.use(MOUNTS.product, productRoutes(deps, productCache));
+  app.use(MOUNTS.cart, cartRoutes(deps));
+  app.use(MOUNTS.order, orderRoutes(orders));
+  if (deps.seckill) app.use(MOUNTS.seckill, deps.seckill.router);
 
   app.use(unknownRoute);
   app.use(errorHandler);

@@ -5,6 +5,7 @@ import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { MqConnection } from '../infra/mq.js';
 import type { Redis } from '../infra/redis.js';
+import type { SeckillModule } from '../seckill/module.js';
 
 /** What the express app is built from: real connections in serve and in tests alike. */
 export interface AppDeps {
@@ -15,4 +16,6 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   jwt: JwtCodec;
+  /** The flash sale (routes, hot path); built per instance by createSeckill(). */
+  seckill?: SeckillModule;
 }

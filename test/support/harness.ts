@@ -8,11 +8,14 @@ import { dropDatabase, migrate } from '../../src/infra/db.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { createMetrics } from '../../src/infra/metrics.js';
 import { openInfra, type Infra } from '../../src/runtime/infra.js';
+import { createSeckill } from '../../src/seckill/module.js';
+import { seckillTopology } from '../../src/seckill/topology.js';
 import { listen, portOf, shutdown } from '../../src/runtime/http-server.js';
 import { UserRepository } from '../../src/user/repository.js';
 import { UserService } from '../../src/user/service.js';
 import { Api } from './api.js';
 import { testConfig } from './config.js';
+import { deleteBrokerNames } from './rabbit.js';
 
 export interface Harness {
   config: Config;
@@ -36,12 +39,19 @@ export async function startHarness(overrides: DeepPartial<Config> = {}): Promise
   const config = testConfig(overrides);
   await migrate(config.database);
   const logger = createLogger({ level: config.log.level });
-  const infra = await openInfra(config, logger);
+  const infra = await openInfra(config, logger, { topology: seckillTopology(config) });
   const jwt = createJwtCodec(config.jwt);
-  const build = (): AppDeps => ({ ...infra, config, logger, metrics: createMetrics(), jwt });
-  const deps = build();
-  const server = await listen(createApp(deps), '127.0.0.1', 0);
   const extra: Array<() => Promise<void>> = [];
+  // Each instance has its own seckill module (sold-out flags, confirm window), as in serve.
+  const build = async (): Promise<AppDeps> => {
+    const base = { ...infra, config, logger, metrics: createMetrics(), jwt };
+    const seckill = await createSeckill(base);
+    extra.push(() => seckill.close());
+    return { ...base, seckill };
+  };
+  const serve = (deps: AppDeps) => listen(deps.seckill!.front(createApp(deps)), '127.0.0.1', 0);
+  const deps = await build();
+  const server = await serve(deps);
 
   return {
     config,
@@ -51,11 +61,11 @@ export async function startHarness(overrides: DeepPartial<Config> = {}): Promise
     server,
     api: new Api(`http://127.0.0.1:${portOf(server)}`),
     async secondInstance() {
-      const second = await listen(createApp(build()), '127.0.0.1', 0);
+      const second = await serve(await build());
       const close = async () => {
         await shutdown(second, 1000);
       };
-      extra.push(close);
+      extra.unshift(close);
       return { api: new Api(`http://127.0.0.1:${portOf(second)}`), close };
     },
     async newAdmin() {
@@ -70,10 +80,11 @@ export async function startHarness(overrides: DeepPartial<Config> = {}): Promise
       return { id: admin.id, token: jwt.sign({ id: admin.id, role: 'admin' }).token };
     },
     async close() {
-      for (const closeExtra of extra) await closeExtra();
       await shutdown(server, 1000);
+      for (const closeExtra of extra) await closeExtra();
       await deleteKeys(infra, config.redis.key_prefix);
       await infra.close();
+      await deleteBrokerNames(config);
       await dropDatabase(config.database);
     },
   };

@@ -1,0 +1,66 @@
+import { createServer } from 'node:http';
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../src/cli/base-command.js';
+import { startConsumer } from '../src/seckill/consumer/start.js';
+
+export default class Consume extends BaseCommand<typeof Consume> {
+  static override summary =
+    'Run the seckill order and payment-timeout consumers, and the outbox sweeper.';
+  static override description =
+    'Turns queued reservations into orders in batched MySQL transactions (seckill.batch_size, batch_max_wait_ms, prefetch), cancels seckill orders left unpaid past payment_timeout_seconds, and re-publishes reservations the broker never confirmed. Messages that keep failing go to the dead-letter queue after seckill.max_attempts, with the reason. SIGTERM or SIGINT: the batch in hand is committed and acked, then the process exits 0. Run as many as you like: redelivery and re-publishing are no-ops.';
+  static override examples = [
+    '<%= config.bin %> consume',
+    '<%= config.bin %> consume --env prod --metrics-port 9101',
+    'GOMALL_SECKILL__BATCH_SIZE=500 <%= config.bin %> consume --no-sweeper',
+  ];
+  static override flags = {
+    'metrics-port': Flags.integer({
+      description: "Serve this consumer's Prometheus metrics on this port",
+      min: 1,
+      max: 65535,
+    }),
+    sweeper: Flags.boolean({
+      description: 'Run the outbox sweeper here too',
+      default: true,
+      allowNo: true,
+    }),
+  };
+
+  async run(): Promise<void> {
+    const logger = this.serviceLogger('consume');
+    const running = await startConsumer(this.settings, logger, { sweeper: this.flags.sweeper });
+    const metricsPort = this.flags['metrics-port'];
+    const metricsServer =
+      metricsPort === undefined
+        ? null
+        : createServer((_req, res) => {
+            running.registry
+              .metrics()
+              .then((text) =>
+                res.writeHead(200, { 'Content-Type': running.registry.contentType }).end(text),
+              )
+              .catch(() => res.writeHead(500).end());
+          }).listen(metricsPort);
+    logger.info({ pid: process.pid }, 'gomall consume running');
+    await new Promise<void>((resolve) => {
+      const onSignal = (signal: NodeJS.Signals) => {
+        logger.info({ signal }, 'stopping: finishing the batch in hand');
+        metricsServer?.close();
+        running
+          .stop()
+          .then(() => {
+            logger.info('stopped');
+            logger.flush();
+            resolve();
+          })
+          .catch((error: unknown) => {
+            logger.error({ err: error }, 'stop failed');
+            process.exitCode = 1;
+            resolve();
+          });
+      };
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import { Flags } from '@oclif/core';
+import inquirer from 'inquirer';
+import { BaseCommand } from '../../src/cli/base-command.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { parseInput } from '../../src/http/validate.js';
+import { openInfra } from '../../src/runtime/infra.js';
+import { ActivityService, type ActivityView } from '../../src/seckill/activity.js';
+import { SeckillRepository } from '../../src/seckill/repository.js';
+import { initInput } from '../../src/seckill/schemas.js';
+
+export default class SeckillInit extends BaseCommand<typeof SeckillInit> {
+  static override summary =
+    'Create or re-initialise a flash-sale activity: MySQL row, then stock, window and limit in Redis.';
+  static override description =
+    'A re-init is a new round of the same activity: --stock units go on sale, buyers keep what they bought (the per-user limit still counts it), and every server instance forgets its sold-out flag. Re-initialising an activity that already has sales asks for confirmation in a terminal and needs --yes otherwise. Refused while reservations are still being turned into orders.';
+  static override examples = [
+    '<%= config.bin %> seckill init --product 42 --stock 100',
+    '<%= config.bin %> seckill init --product 42 --stock 500 --price 9.90 --start 2026-11-25T12:00:00Z --end 2026-11-25T13:00:00Z --limit-per-user 2',
+    '<%= config.bin %> seckill init --product 42 --stock 100 --yes --json',
+  ];
+  static override enableJsonFlag = true;
+  static override flags = {
+    product: Flags.integer({ char: 'p', required: true, min: 1, description: 'Product id' }),
+    stock: Flags.integer({ char: 's', required: true, min: 0, description: 'Units on sale' }),
+    price: Flags.string({ description: 'Sale price ("9.90") [default: the product price]' }),
+    start: Flags.string({ description: 'Start, ISO-8601 [default: now]' }),
+    end: Flags.string({ description: 'End, ISO-8601 [default: start + 24 h]' }),
+    'limit-per-user': Flags.integer({ min: 1, default: 1, description: 'Units one buyer may get' }),
+    yes: Flags.boolean({
+      char: 'y',
+      description: 'Re-initialise an activity with sales without asking',
+    }),
+  };
+
+  async run(): Promise<ActivityView> {
+    const input = parseInput(initInput, {
+      product_id: this.flags.product,
+      stock: this.flags.stock,
+      limit_per_user: this.flags['limit-per-user'],
+      ...(this.flags.price === undefined ? {} : { price: this.flags.price }),
+      ...(this.flags.start === undefined ? {} : { start_at: this.flags.start }),
+      ...(this.flags.end === undefined ? {} : { end_at: this.flags.end }),
+    });
+    const infra = await openInfra(this.settings, createLogger({ level: 'silent' }), {
+      waitForBroker: false,
+    });
+    try {
+      const activities = new ActivityService({
+        db: infra.db,
+        redis: infra.redis,
+        keyPrefix: this.settings.redis.key_prefix,
+        repository: new SeckillRepository(infra.db),
+      });
+      const sold = await activities.sales(input.product_id);
+      if (sold > 0 && !this.flags.yes) {
+        if (!process.stdin.isTTY) {
+          throw new Error(
+            `product ${input.product_id} has sold ${sold} unit(s); re-initialising needs --yes when stdin is not a terminal`,
+          );
+        }
+        if (!(await confirm(input.product_id, sold)))
+          throw new Error('cancelled; the activity is unchanged');
+      }
+      const view = await activities.init(input);
+      this.log(
+        `product ${view.product_id}: ${view.remaining} on sale at ${view.price}, ${view.start_at} → ${view.end_at}, limit ${view.limit_per_user} per user (generation ${view.generation})`,
+      );
+      return view;
+    } finally {
+      await infra.close();
+    }
+  }
+}
+
+/** The prompt goes to stderr, so stdout stays the command's output (and JSON with --json). */
+async function confirm(productId: number, sold: number): Promise<boolean> {
+  const prompt = inquirer.createPromptModule({ output: process.stderr });
+  const { proceed } = await prompt<{ proceed: boolean }>([
+    {
+      type: 'confirm',
+      name: 'proceed',
+      default: false,
+      message: `Product ${productId} has already sold ${sold} unit(s). Start a new round of its sale?`,
+    },
+  ]);
+  return proceed;
+}

@@ -1,0 +1,36 @@
+--[[
+  Loads (or re-loads) an activity into Redis in one step: window, limit, price and
+  generation, the stock, and the buyers' slots rebuilt from MySQL beforehand into a staging
+  key. Refused while reservations are still pending, so no queued order is orphaned.
+
+  Input:
+    KEYS[1] meta
+    KEYS[2] stock
+    KEYS[3] buyers
+    KEYS[4] buyers staging hash (renamed over buyers; may not exist when nobody bought)
+    KEYS[5] pending
+
+    ARGV[1] start_ms     ARGV[2] end_ms      ARGV[3] limit per user
+    ARGV[4] activity id  ARGV[5] product id  ARGV[6] price, cents
+    ARGV[7] generation   ARGV[8] stock
+
+  Output:
+     1  loaded
+    -1  reservations are pending; nothing changed
+]]
+local rcall = redis.call
+
+if rcall('HLEN', KEYS[5]) > 0 then
+  rcall('DEL', KEYS[4])
+  return -1
+end
+if rcall('EXISTS', KEYS[4]) == 1 then
+  rcall('RENAME', KEYS[4], KEYS[3])
+else
+  rcall('DEL', KEYS[3])
+end
+rcall('DEL', KEYS[1])
+rcall('HSET', KEYS[1], 'start_ms', ARGV[1], 'end_ms', ARGV[2], 'limit', ARGV[3],
+  'activity_id', ARGV[4], 'product_id', ARGV[5], 'price_cents', ARGV[6], 'generation', ARGV[7])
+rcall('SET', KEYS[2], ARGV[8])
+return 1

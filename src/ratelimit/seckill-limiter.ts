@@ -1,0 +1,35 @@
+import type { Config } from '../config/schema.js';
+import { tooManyRequests, type AppError } from '../http/errors.js';
+import type { Metrics } from '../infra/metrics.js';
+
+/**
+ * The per-user limit of POST /api/seckill (DESIGN §2: 5/s, burst 10), shared by every
+ * instance through Redis. The token bucket itself runs inside lua/seckillReserve-8.lua, on a
+ * key kept with the activity (same hash slot), so the limit and the reservation cost one
+ * Redis round trip, not two; the bucket is therefore per user and activity. This class owns
+ * its settings (reloadable) and the answer when a bucket is empty.
+ */
+export class SeckillLimiter {
+  constructor(
+    private settings: Config['ratelimit'],
+    private readonly rejected?: Metrics['rateLimited'],
+  ) {}
+
+  /** Config reload: buckets keep their tokens, only rate and burst change. */
+  update(settings: Config['ratelimit']): void {
+    this.settings = settings;
+  }
+
+  /** The script's rate and burst arguments; rate 0 turns the bucket off. */
+  bucket(): [rate: number, burst: number] {
+    return this.settings.enabled
+      ? [this.settings.seckill.rate, this.settings.seckill.burst]
+      : [0, 0];
+  }
+
+  /** 429 RATE_LIMITED with Retry-After, counted in http_requests_rate_limited_total{limiter="seckill"}. */
+  refuse(retryMs: number): AppError {
+    this.rejected?.inc({ limiter: 'seckill' });
+    return tooManyRequests(retryMs / 1000, 'too many requests (seckill limit)');
+  }
+}

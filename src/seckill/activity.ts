@@ -1,0 +1,168 @@
+import { conflict, notFound } from '../http/errors.js';
+import type { Knex } from '../infra/db.js';
+import { runScript, type Redis } from '../infra/redis.js';
+import { formatCents, toCents } from '../money.js';
+import { LoadCode } from './codes.js';
+import { activityKeys, eventsChannel, registryKey } from './keys.js';
+import type { ActivityRow, SeckillRepository } from './repository.js';
+import type { InitInput } from './schemas.js';
+
+const DEFAULT_LENGTH_MS = 24 * 3600 * 1000;
+const STAGING_CHUNK = 1000;
+
+export interface ActivityView {
+  activity_id: number;
+  product_id: number;
+  price: string;
+  total_stock: number;
+  /** Units still for sale (Redis, the live figure). */
+  remaining: number;
+  limit_per_user: number;
+  start_at: string;
+  end_at: string;
+  status: 'upcoming' | 'active' | 'ended';
+  generation: number;
+}
+
+export interface ResultView {
+  status: 'queued' | 'success' | 'failed' | 'none';
+  order_no?: string;
+}
+
+export interface ActivityServiceDeps {
+  db: Knex;
+  redis: Redis;
+  keyPrefix: string;
+  repository: SeckillRepository;
+}
+
+/** Loading activities (MySQL then Redis), showing them, and a buyer's result. */
+export class ActivityService {
+  constructor(private readonly deps: ActivityServiceDeps) {}
+
+  /** Units of the activity already sold (orders not cancelled); 0 when it does not exist. */
+  async sales(productId: number): Promise<number> {
+    const activity = await this.deps.repository.findActivity(productId);
+    return activity ? this.deps.repository.soldUnits(activity.id) : 0;
+  }
+
+  /**
+   * Writes the activity to MySQL and loads it into Redis. A re-init is a new round: the
+   * stock becomes `stock` units for sale (total_stock = them + units already sold), the
+   * generation goes up, and the buyers' slots are rebuilt from MySQL so the per-user limit
+   * still counts what each buyer already has. Refused while reservations are pending.
+   */
+  async init(input: InitInput): Promise<ActivityView> {
+    const { db, redis, repository } = this.deps;
+    const keys = activityKeys(this.deps.keyPrefix, input.product_id);
+    const pendingError = () =>
+      conflict(
+        `product_id ${input.product_id}: reservations are still being turned into orders; retry once the queue drains`,
+      );
+    if ((await redis.hlen(keys.pending)) > 0) throw pendingError();
+
+    const { activity, slots } = await db.transaction(async (trx) => {
+      const product = await repository.findProduct(input.product_id, trx);
+      if (!product) throw notFound(`product_id: no product ${input.product_id}`);
+      const existing = (await trx<ActivityRow>('seckill_activities')
+        .where({ product_id: input.product_id })
+        .forUpdate()
+        .first()) as ActivityRow | undefined;
+      const sold = existing ? await repository.soldUnits(existing.id, trx) : 0;
+      const start = input.start_at ?? new Date();
+      const end = input.end_at ?? new Date(start.getTime() + DEFAULT_LENGTH_MS);
+      const activity = await repository.saveActivity(
+        trx,
+        {
+          product_id: input.product_id,
+          price: input.price === undefined ? product.price : formatCents(input.price),
+          total_stock: input.stock + sold,
+          stock: input.stock,
+          limit_per_user: input.limit_per_user,
+          start_at: start,
+          end_at: end,
+        },
+        existing,
+      );
+      return { activity, slots: existing ? await repository.buyerSlots(existing.id, trx) : [] };
+    });
+
+    await redis.del(keys.buyersStaging);
+    for (let i = 0; i < slots.length; i += STAGING_CHUNK) {
+      await redis.hset(keys.buyersStaging, Object.fromEntries(slots.slice(i, i + STAGING_CHUNK)));
+    }
+    const code = await loadIntoRedis(redis, this.deps.keyPrefix, activity, activity.stock);
+    if (code === LoadCode.PendingReservations) throw pendingError();
+    await redis.publish(eventsChannel(this.deps.keyPrefix), String(input.product_id));
+    return this.view(activity, activity.stock);
+  }
+
+  async info(productId: number): Promise<ActivityView> {
+    const activity = await this.deps.repository.findActivity(productId);
+    if (!activity) throw notFound(`product ${productId} has no seckill activity`);
+    const live = await this.deps.redis.get(activityKeys(this.deps.keyPrefix, productId).stock);
+    return this.view(activity, live === null ? activity.stock : Number(live));
+  }
+
+  async result(userId: number, productId: number): Promise<ResultView> {
+    const value = await this.deps.redis.hget(
+      activityKeys(this.deps.keyPrefix, productId).result,
+      String(userId),
+    );
+    if (!value) return { status: 'none' };
+    const colon = value.indexOf(':');
+    return {
+      status: value.slice(0, colon) as ResultView['status'],
+      order_no: value.slice(colon + 1),
+    };
+  }
+
+  private view(activity: ActivityRow, remaining: number): ActivityView {
+    const now = Date.now();
+    const start = new Date(activity.start_at);
+    const end = new Date(activity.end_at);
+    return {
+      activity_id: Number(activity.id),
+      product_id: Number(activity.product_id),
+      price: activity.price,
+      total_stock: activity.total_stock,
+      remaining,
+      limit_per_user: activity.limit_per_user,
+      start_at: start.toISOString(),
+      end_at: end.toISOString(),
+      status: now < start.getTime() ? 'upcoming' : now >= end.getTime() ? 'ended' : 'active',
+      generation: activity.generation,
+    };
+  }
+}
+
+/**
+ * lua/seckillLoad-5.lua with the activity's MySQL row: meta, `stock` and the staged buyers.
+ * Also used by `seckill reconcile --fix` when an activity is missing from Redis.
+ */
+export async function loadIntoRedis(
+  redis: Redis,
+  keyPrefix: string,
+  activity: ActivityRow,
+  stock: number,
+): Promise<LoadCode> {
+  const keys = activityKeys(keyPrefix, Number(activity.product_id));
+  const code = await runScript<LoadCode>(
+    redis,
+    'seckillLoad',
+    [keys.meta, keys.stock, keys.buyers, keys.buyersStaging, keys.pending],
+    [
+      new Date(activity.start_at).getTime(),
+      new Date(activity.end_at).getTime(),
+      activity.limit_per_user,
+      activity.id,
+      activity.product_id,
+      toCents(activity.price)!,
+      activity.generation,
+      stock,
+    ],
+  );
+  if (code === LoadCode.Loaded)
+    await redis.sadd(registryKey(keyPrefix), String(activity.product_id));
+  return code;
+}

@@ -1,0 +1,78 @@
+import type { ConfirmChannel } from 'amqplib';
+import { AppError } from '../../http/errors.js';
+import type { Logger } from '../../infra/logger.js';
+import type { OrderService } from '../../order/service.js';
+import { parseMessage, timeoutMessage } from '../message.js';
+import type { SeckillNames } from '../topology.js';
+import { attemptsOf, isTransient, type Delivery, type Settler } from './dead-letter.js';
+
+const TRANSIENT_PAUSE_MS = 500;
+
+/**
+ * Payment timeouts (DESIGN §3.5). The delay queue hands each new order's message back
+ * after payment_timeout_seconds; the order is cancelled with the same compare-and-set as a
+ * user's cancel (OrderService.cancel, which gives the unit back to MySQL and Redis through
+ * the seckill hook, once). Paying first wins: a paid order fails the CAS and stays paid.
+ */
+export class TimeoutConsumer {
+  private consumer: { channel: ConfirmChannel; tag: string } | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: {
+      names: SeckillNames;
+      orders: OrderService;
+      settler: Settler;
+      logger: Logger;
+    },
+  ) {}
+
+  async start(channel: ConfirmChannel): Promise<void> {
+    const { consumerTag } = await channel.consume(this.deps.names.timeouts, (message) => {
+      if (!message) return;
+      const work = this.handle({ channel, message });
+      this.inFlight.add(work);
+      void work.finally(() => this.inFlight.delete(work));
+    });
+    this.consumer = { channel, tag: consumerTag };
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = null;
+    if (consumer) await consumer.channel.cancel(consumer.tag).catch(() => undefined);
+    await Promise.all(this.inFlight);
+  }
+
+  private async handle(delivery: Delivery): Promise<void> {
+    const { settler } = this.deps;
+    const message = parseMessage(timeoutMessage, delivery.message.content);
+    if (!message) {
+      await settler.deadLetter(delivery, 'malformed: not a timeout message', attemptsOf(delivery));
+      return;
+    }
+    try {
+      // Each cancel is a compare-and-set: after a requeue, the orders already done are no-ops.
+      for (const orderNo of message.order_nos) await expire(this.deps.orders, orderNo);
+      settler.ack(delivery);
+    } catch (error) {
+      this.deps.logger[isTransient(error) ? 'warn' : 'error'](
+        { err: error, productId: message.product_id },
+        'seckill timeout failed; requeueing',
+      );
+      await new Promise((resolve) => setTimeout(resolve, TRANSIENT_PAUSE_MS));
+      settler.requeue(delivery);
+    }
+  }
+}
+
+/** Cancels an unpaid order; an order already paid, cancelled or gone is left as it is. */
+export async function expire(orders: OrderService, orderNo: string): Promise<'cancelled' | 'kept'> {
+  try {
+    await orders.cancel(orderNo);
+    return 'cancelled';
+  } catch (error) {
+    if (error instanceof AppError && (error.status === 409 || error.status === 404)) return 'kept';
+    throw error;
+  }
+}

@@ -1,0 +1,59 @@
+import { badRequest } from '../http/errors.js';
+import { parseInput } from '../http/validate.js';
+import type { Reservation, Reserver } from './reserve.js';
+import { IDEMPOTENCY_KEY, reserveInput, type ReserveInput } from './schemas.js';
+
+export interface ReserveRouteDeps {
+  reserver: Reserver;
+}
+
+/**
+ * POST /api/seckill after authentication, shared by the express route and the lean
+ * handler so both behave alike: validate, the sold-out flag (no Redis), then the
+ * reservation (which also takes the buyer's rate-limit token, in the same script).
+ */
+export async function handleReserve(
+  deps: ReserveRouteDeps,
+  userId: number,
+  body: unknown,
+  idempotencyHeader: string | string[] | undefined,
+): Promise<Reservation> {
+  const input = plainInput(body) ?? parseInput(reserveInput, body);
+  const idempotencyKey = idempotencyKeyOf(idempotencyHeader);
+  deps.reserver.refuseIfSoldOut(input.product_id);
+  return deps.reserver.reserve({
+    userId,
+    productId: input.product_id,
+    quantity: input.quantity,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
+}
+
+/**
+ * The usual body, {"product_id": 42} (and a valid quantity), read without zod; anything
+ * else goes through the schema, which gives the same result or the 400 naming the field.
+ */
+function plainInput(body: unknown): ReserveInput | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { product_id: productId, quantity } = body as Record<string, unknown>;
+  if (typeof productId !== 'number' || !Number.isSafeInteger(productId) || productId <= 0)
+    return null;
+  if (quantity === undefined) return { product_id: productId, quantity: 1 };
+  if (
+    typeof quantity !== 'number' ||
+    !Number.isInteger(quantity) ||
+    quantity < 1 ||
+    quantity > 1000
+  )
+    return null;
+  return { product_id: productId, quantity };
+}
+
+/** The Idempotency-Key header, checked; undefined when absent. */
+function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
+    throw badRequest('Idempotency-Key: 1-128 visible ASCII characters');
+  }
+  return header;
+}

@@ -1,0 +1,101 @@
+import type { RequestListener } from 'node:http';
+import type { Router } from 'express';
+import type { AppDeps } from '../http/deps.js';
+import { readLuaScripts } from '../infra/redis.js';
+import { SeckillLimiter } from '../ratelimit/seckill-limiter.js';
+import { ActivityService } from './activity.js';
+import { ConfirmationLog } from './confirmations.js';
+import { seckillFront } from './hot-path.js';
+import { activityKeys, registryKey } from './keys.js';
+import { seckillMetrics } from './metrics.js';
+import { ConfirmPublisher } from './publisher.js';
+import { SeckillRepository } from './repository.js';
+import { OrderStream } from './order-stream.js';
+import { Reserver } from './reserve.js';
+import { seckillRoutes } from './routes.js';
+import { listenForRestock, SoldOutFlags } from './sold-out.js';
+import { cachingCodec } from './token-cache.js';
+import { seckillNames } from './topology.js';
+
+export interface SeckillModule {
+  activities: ActivityService;
+  reserver: Reserver;
+  limiter: SeckillLimiter;
+  /** Mounted by createApp at /api/seckill. */
+  router: Router;
+  /** The server's request listener: the lean POST /api/seckill in front of `app` (when seckill.hot_path). */
+  front(app: RequestListener): RequestListener;
+  /** Records the confirms still buffered and leaves the events channel. */
+  close(): Promise<void>;
+}
+
+/**
+ * One app instance's seckill: its publisher and confirm window, its sold-out flags
+ * (subscribed to the activities' stock-back events), the shared per-user limiter, the
+ * routes and the lean handler. The connections are the app's own (AppDeps).
+ */
+export async function createSeckill(deps: Omit<AppDeps, 'seckill'>): Promise<SeckillModule> {
+  const { config, redis, logger } = deps;
+  const keyPrefix = config.redis.key_prefix;
+  const metrics = seckillMetrics(deps.metrics.registry, () => readStock(deps));
+  const repository = new SeckillRepository(deps.db);
+  const activities = new ActivityService({ db: deps.db, redis, keyPrefix, repository });
+  const soldOut = new SoldOutFlags(config.seckill.sold_out_ttl_ms);
+  const stopListening = await listenForRestock(redis, keyPrefix, soldOut, logger);
+  const confirmations = new ConfirmationLog(
+    redis,
+    keyPrefix,
+    config.seckill.confirmed_max_age_ms,
+    logger,
+  );
+  const publisher = new ConfirmPublisher(deps.mq, {
+    window: config.seckill.confirm_window,
+    confirmTimeoutMs: config.rabbitmq.confirm_timeout_ms,
+    metrics,
+  });
+  // The hot path's own connection, auto-pipelined: the commands of all requests handled in
+  // one event-loop turn leave in one write, and their replies come back in one read.
+  const hot = redis.duplicate({ enableAutoPipelining: true });
+  for (const script of readLuaScripts())
+    hot.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+  hot.on('error', (error: Error) => logger.warn({ err: error.message }, 'seckill redis error'));
+  const limiter = new SeckillLimiter(config.ratelimit, deps.metrics.rateLimited);
+  const reserver = new Reserver({
+    config,
+    redis: hot,
+    orders: new OrderStream(publisher, seckillNames(config), confirmations, logger),
+    soldOut,
+    limiter,
+    metrics,
+    logger,
+  });
+  return {
+    activities,
+    reserver,
+    limiter,
+    router: seckillRoutes({ activities, reserver }),
+    front: (app) =>
+      config.seckill.hot_path
+        ? seckillFront(app, {
+            reserver,
+            jwt: cachingCodec(deps.jwt),
+            logger,
+            metrics: deps.metrics,
+            bodyLimit: config.server.body_limit,
+          })
+        : app,
+    async close() {
+      await confirmations.flush();
+      await stopListening();
+      hot.disconnect();
+    },
+  };
+}
+
+async function readStock(deps: Omit<AppDeps, 'seckill'>): Promise<Array<[number, number]>> {
+  const prefix = deps.config.redis.key_prefix;
+  const products = (await deps.redis.smembers(registryKey(prefix))).map(Number);
+  if (products.length === 0) return [];
+  const stocks = await deps.redis.mget(products.map((id) => activityKeys(prefix, id).stock));
+  return products.map((id, i) => [id, Number(stocks[i] ?? 0)]);
+}

@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import { caller, requireAdmin, requireUser } from '../http/auth.js';
+import { send } from '../http/envelope.js';
+import { idParam, parseInput } from '../http/validate.js';
+import type { ActivityService } from './activity.js';
+import { handleReserve, type ReserveRouteDeps } from './handle-reserve.js';
+import { initInput, resultQuery } from './schemas.js';
+
+export interface SeckillRouteDeps extends ReserveRouteDeps {
+  activities: ActivityService;
+}
+
+/**
+ * /api/seckill. POST / is normally answered by the lean handler in front of express
+ * (hot-path.ts) before it gets here; this route serves it when seckill.hot_path is off.
+ */
+export function seckillRoutes(deps: SeckillRouteDeps): Router {
+  const { activities } = deps;
+  const router = Router();
+
+  router.post('/init', requireAdmin, async (req, res) => {
+    send(res, 201, await activities.init(parseInput(initInput, req.body)), 'activity loaded');
+  });
+
+  router.post('/', requireUser, async (req, res) => {
+    const reservation = await handleReserve(
+      deps,
+      caller(req).id,
+      req.body,
+      req.headers['idempotency-key'],
+    );
+    send(res, 202, reservation, 'queued');
+  });
+
+  router.get('/result', requireUser, async (req, res) => {
+    const { product_id } = parseInput(resultQuery, req.query, 'query');
+    send(res, 200, await activities.result(caller(req).id, product_id));
+  });
+
+  router.get('/:product_id', async (req, res) => {
+    const productId = parseInput(idParam, req.params.product_id, 'product_id');
+    send(res, 200, await activities.info(productId));
+  });
+
+  return router;
+}
