@@ -28,7 +28,7 @@ migrate: build services ## Create the database and apply migrations
 
 run: build services ## Set up and run the API server (dev config); logs also go to run/gomall.log
 	@mkdir -p run
-	$(GOMALL) serve --env $(ENV) --migrate 2>&1 | tee -a $(LOG)
+	NODE_OPTIONS="$${NODE_OPTIONS:---max-semi-space-size=8}" $(GOMALL) serve --env $(ENV) --migrate 2>&1 | tee -a $(LOG)
 
 run-prod: ## Run with conf/config-prod.yaml (needs GOMALL_JWT__SECRET)
 	$(MAKE) run ENV=prod

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
-import { startConsumer } from '../src/seckill/consumer/start.js';
+import { startTracing } from '../src/infra/tracing.js';
 
 export default class Consume extends BaseCommand<typeof Consume> {
   static override summary =
@@ -28,6 +28,12 @@ export default class Consume extends BaseCommand<typeof Consume> {
 
   async run(): Promise<void> {
     const logger = this.serviceLogger('consume');
+    // Tracing patches ioredis, mysql2 and amqplib as they load, so the consumer's modules
+    // are imported only after it started; the order message's headers carry the trace.
+    const tracing = this.settings.tracing.enabled
+      ? await startTracing(this.settings.tracing)
+      : undefined;
+    const { startConsumer } = await import('../src/seckill/consumer/start.js');
     const running = await startConsumer(this.settings, logger, { sweeper: this.flags.sweeper });
     const metricsPort = this.flags['metrics-port'];
     const metricsServer =
@@ -43,7 +49,11 @@ export default class Consume extends BaseCommand<typeof Consume> {
           }).listen(metricsPort);
     logger.info({ pid: process.pid }, 'gomall consume running');
     await new Promise<void>((resolve) => {
+      let stopping = false;
       const onSignal = (signal: NodeJS.Signals) => {
+        // A second signal (terminal and supervisor both) must not cut the drain short.
+        if (stopping) return;
+        stopping = true;
         logger.info({ signal }, 'stopping: finishing the batch in hand');
         metricsServer?.close();
         running
@@ -59,8 +69,9 @@ export default class Consume extends BaseCommand<typeof Consume> {
             resolve();
           });
       };
-      process.once('SIGTERM', onSignal);
-      process.once('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
     });
+    await tracing?.shutdown();
   }
 }

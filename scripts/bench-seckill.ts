@@ -31,6 +31,7 @@ import { startConsumer } from '../src/seckill/consumer/start.js';
 import { activityKeys } from '../src/seckill/keys.js';
 import { SeckillRepository } from '../src/seckill/repository.js';
 import { seckillNames } from '../src/seckill/topology.js';
+import { SERVER_NODE_OPTIONS } from '../src/runtime/node-options.js';
 
 const { values: flags } = parseArgs({
   allowNegative: true,
@@ -41,7 +42,7 @@ const { values: flags } = parseArgs({
     buyers: { type: 'string', default: '10000' },
     build: { type: 'boolean', default: true },
     // Young generation at 8 MB a semi-space: see docs/PERFORMANCE.md, Memory.
-    'node-options': { type: 'string', default: '--max-semi-space-size=8' },
+    'node-options': { type: 'string', default: SERVER_NODE_OPTIONS },
   },
 });
 const RUNS = Number(flags.runs);

@@ -22,12 +22,10 @@ test('reload applies live sections in place, reports the rest as needing a resta
 
   assert.deepEqual(outcome.applied.sort(), ['log.level', 'ratelimit.api.rate']);
   assert.deepEqual(outcome.needsRestart, ['database.host']);
-  assert.equal(live.current.ratelimit.api.rate, 7);
-  assert.equal(
-    live.current.database.host,
-    base.database.host,
-    'non-live keys keep the running value',
-  );
+  assert.equal(live.current, running);
+  assert.equal(limits.api.rate, 7, 'holders of a section object see the new values');
+  assert.equal(running.log.level, 'debug');
+  assert.equal(running.database.host, base.database.host, 'non-live keys keep the running value');
   assert.deepEqual(seen, [outcome.applied]);
 });
 

@@ -7,6 +7,7 @@ import { freePort } from './free-port.js';
 import { liftedLimitsEnv } from './limits.js';
 import { answers200, waitReady } from './wait-ready.js';
 import type { QueueProbe } from '../drain/queue-probe.js';
+import { SERVER_NODE_OPTIONS } from '../../runtime/node-options.js';
 
 /** tsx compiles the sources at start; on a busy 2-core machine that takes seconds. */
 const START_TIMEOUT_MS = 60_000;
@@ -43,10 +44,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...liftedLimitsEnv(),
     GOMALL_SERVER__PID_FILE: join(options.dir, 'serve.pid'),
   };
+  const serveEnv = { ...env, NODE_OPTIONS: process.env['NODE_OPTIONS'] ?? SERVER_NODE_OPTIONS };
   const serve = spawnGomall(
     'serve',
     ['serve', ...common, '--workers', String(options.workers), '--port', String(port)],
-    env,
+    serveEnv,
     join(options.dir, 'serve.log'),
   );
   const consume = spawnGomall(
