@@ -23,7 +23,7 @@ import { countRows } from '../../src/backup/row-counts.js';
 import { DUMP_TOOLS, findTool } from '../../src/backup/tools.js';
 import { verifyBackup } from '../../src/backup/verify.js';
 import { createDb, dropDatabase, migrate, type Knex } from '../../src/infra/db.js';
-import { envFor, exitOf, spawnCli } from '../support/cli.js';
+import { envFor, runCli } from '../support/cli.js';
 import { testConfig } from '../support/config.js';
 
 const config = testConfig();
@@ -339,17 +339,7 @@ describe('verify', () => {
 describe('the commands', () => {
   const env = envFor(config);
 
-  async function run(
-    args: string[],
-  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const child = spawnCli(args, env);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await exitOf(child);
-    return { code, stdout, stderr };
-  }
+  const run = (args: string[]) => runCli(args, env);
 
   test('restore refuses without --yes when stdin is not a terminal, in one line', async () => {
     const { code, stdout, stderr } = await run(['backup', 'restore', backup.file]);

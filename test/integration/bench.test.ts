@@ -7,25 +7,14 @@ import type { BenchResult } from '../../src/bench/types.js';
 import type { SaleVerification } from '../../src/bench/verify/verify-sales.js';
 import { createDb, dropDatabase } from '../../src/infra/db.js';
 import { createRedis } from '../../src/infra/redis.js';
-import { envFor, exitOf, spawnCli } from '../support/cli.js';
+import { envFor, runCli } from '../support/cli.js';
 import { testConfig } from '../support/config.js';
 import { deleteBrokerNames } from '../support/rabbit.js';
 
 const config = testConfig();
 const env = envFor(config);
 
-/** Runs `gomall <args>` and collects what it printed. */
-async function gomall(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawnCli(args, env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await exitOf(child);
-  return { code, stdout, stderr };
-}
+const gomall = (args: string[]) => runCli(args, env);
 
 describe('gomall bench', () => {
   let dir: string;

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../../src/infra/logger.js';
 import { startConsumer, type RunningConsumer } from '../../src/seckill/consumer/start.js';
 import { activityKeys } from '../../src/seckill/keys.js';
-import { envFor, exitOf, spawnCli } from '../support/cli.js';
+import { envFor, runCli } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { drained, makeBuyers, makeProduct, redisStock } from '../support/seckill.js';
 
@@ -20,17 +19,7 @@ after(async () => {
   await h?.close();
 });
 
-async function run(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child: ChildProcess = spawnCli(args, envFor(h.config));
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await exitOf(child);
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runCli(args, envFor(h.config));
 
 test('seckill init, status and reconcile from the CLI', async () => {
   const productId = await makeProduct(h);
