@@ -12,6 +12,7 @@ import { Counter, Trend } from 'k6/metrics';
 import type { Options } from 'k6/options';
 import { baseUrl, buyerFor, products } from './lib/gomall-data.ts';
 import { scenarioFromEnv } from './lib/scenario-from-env.ts';
+import { handleSummary, summaryTrendStats, thresholds } from './lib/summary.ts';
 
 // 409: the product ran out between the listing and the order, a normal answer.
 http.setResponseCallback(http.expectedStatuses({ min: 200, max: 299 }, 409));
@@ -32,12 +33,8 @@ export const options: Options = {
       rate: 20,
     }),
   },
-  thresholds: {
-    http_req_failed: ['rate<0.01'],
-    http_req_duration: ['p(99)<500'],
-    checks: ['rate>0.99'],
-  },
-  summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
+  thresholds,
+  summaryTrendStats,
 };
 
 export default async function (): Promise<void> {
@@ -105,6 +102,4 @@ function think(): number {
   return thinkTime * (0.5 + Math.random());
 }
 
-export function handleSummary(data: object): Record<string, string> {
-  return { [__ENV.GOMALL_SUMMARY || 'summary.json']: JSON.stringify(data) };
-}
+export { handleSummary };

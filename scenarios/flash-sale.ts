@@ -5,12 +5,12 @@
 //   k6 run -e GOMALL_DATA=/abs/path/data.json scenarios/flash-sale.ts
 //   (gomall bench runs it with its built-in engine when k6 is not installed)
 import http from 'k6/http';
-import { check } from 'k6';
 import exec from 'k6/execution';
 import type { Options } from 'k6/options';
-import { baseUrl, buyerFor, buyers, products } from './lib/gomall-data.ts';
+import { buyerFor, buyers, products } from './lib/gomall-data.ts';
 import { scenarioFromEnv } from './lib/scenario-from-env.ts';
-import { recordSeckill } from './lib/seckill-outcome.ts';
+import { handleSummary, summaryTrendStats, thresholds } from './lib/summary.ts';
+import { trySeckill } from './lib/seckill-outcome.ts';
 
 // Sold out, already purchased and rate limited are answers a flash sale must give under a rush;
 // 503 BUSY and anything else count in http_req_failed.
@@ -28,31 +28,13 @@ export const options: Options = {
       rate: 500,
     }),
   },
-  thresholds: {
-    http_req_failed: ['rate<0.01'],
-    http_req_duration: ['p(99)<500'],
-    checks: ['rate>0.99'],
-  },
-  summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
+  thresholds,
+  summaryTrendStats,
 };
 
 export default async function (): Promise<void> {
   const buyer = buyerFor(exec.scenario.iterationInTest);
-  const res = await http.asyncRequest(
-    'POST',
-    `${baseUrl}/api/seckill`,
-    JSON.stringify({ product_id: productId }),
-    {
-      headers: { Authorization: `Bearer ${buyer.token}`, 'Content-Type': 'application/json' },
-      tags: { name: 'POST /api/seckill' },
-    },
-  );
-  const outcome = recordSeckill(res, productId);
-  check(res, {
-    'seckill answered 202, 409, 429 or 503 with a known reason': () => outcome !== 'other',
-  });
+  await trySeckill(buyer.token, productId);
 }
 
-export function handleSummary(data: object): Record<string, string> {
-  return { [__ENV.GOMALL_SUMMARY || 'summary.json']: JSON.stringify(data) };
-}
+export { handleSummary };

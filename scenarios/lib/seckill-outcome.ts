@@ -1,7 +1,10 @@
 // What a POST /api/seckill answer means, counted per outcome. The API answers 202 (queued),
 // 409 with reason SOLD_OUT or ALREADY_PURCHASED, 429 RATE_LIMITED or 503 BUSY, in the
 // envelope { code, msg, data, reason? }; anything else is "other" and points at a bug.
+import http from 'k6/http';
 import type { Response } from 'k6/http';
+import { check } from 'k6';
+import { baseUrl } from './gomall-data.ts';
 import { Counter, Trend } from 'k6/metrics';
 
 export type SeckillOutcome =
@@ -54,4 +57,22 @@ function reasonOf(res: Response): string | undefined {
   } catch {
     return undefined; // not JSON: counted as "other"
   }
+}
+
+/** One POST /api/seckill for the buyer, counted and checked; returns the outcome. */
+export async function trySeckill(token: string, productId: number): Promise<SeckillOutcome> {
+  const res = await http.asyncRequest(
+    'POST',
+    `${baseUrl}/api/seckill`,
+    JSON.stringify({ product_id: productId }),
+    {
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      tags: { name: 'POST /api/seckill' },
+    },
+  );
+  const outcome = recordSeckill(res, productId);
+  check(res, {
+    'seckill answered 202, 409, 429 or 503 with a known reason': () => outcome !== 'other',
+  });
+  return outcome;
 }
