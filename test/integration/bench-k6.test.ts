@@ -9,12 +9,10 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BenchResult } from '../../src/bench/types.js';
-import { dropDatabase } from '../../src/infra/db.js';
-import { createRedis } from '../../src/infra/redis.js';
 import { packageRoot } from '../../src/infra/paths.js';
 import { envFor, exitOf, spawnCli } from '../support/cli.js';
+import { dropIsolation } from '../support/cleanup.js';
 import { testConfig } from '../support/config.js';
-import { deleteBrokerNames } from '../support/rabbit.js';
 
 const config = testConfig();
 let dir: string;
@@ -47,25 +45,7 @@ before(async () => {
 
 after(async () => {
   await rm(dir, { recursive: true, force: true });
-  const redis = createRedis(config.redis);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(
-        cursor,
-        'MATCH',
-        `${config.redis.key_prefix}*`,
-        'COUNT',
-        1000,
-      );
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  await deleteBrokerNames(config);
-  await dropDatabase(config.database);
+  await dropIsolation(config);
 });
 
 test('with k6 on PATH, auto runs the scenario under k6 and reads its handleSummary file', async () => {

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BenchResult } from '../../src/bench/types.js';
 import type { SaleVerification } from '../../src/bench/verify/verify-sales.js';
-import { createDb, dropDatabase } from '../../src/infra/db.js';
-import { createRedis } from '../../src/infra/redis.js';
+import { createDb } from '../../src/infra/db.js';
 import { envFor, runCli } from '../support/cli.js';
+import { dropIsolation } from '../support/cleanup.js';
 import { testConfig } from '../support/config.js';
-import { deleteBrokerNames } from '../support/rabbit.js';
 
 const config = testConfig();
 const env = envFor(config);
@@ -26,25 +25,7 @@ describe('gomall bench', () => {
 
   after(async () => {
     await rm(dir, { recursive: true, force: true });
-    const redis = createRedis(config.redis);
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(
-          cursor,
-          'MATCH',
-          `${config.redis.key_prefix}*`,
-          'COUNT',
-          1000,
-        );
-        if (keys.length > 0) await redis.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
-    await deleteBrokerNames(config);
-    await dropDatabase(config.database);
+    await dropIsolation(config);
   });
 
   test('300 buyers rush 50 units through serve and consume: exit 0, every invariant holds, 50 orders', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startHarness, type Harness } from '../support/harness.js';
+import { makeBuyers } from '../support/seckill.js';
 
 let h: Harness;
 let admin: string;
@@ -20,13 +21,7 @@ async function product(price: string, name = `p-${price}`): Promise<number> {
 }
 
 /** A user whose token is signed here: no bcrypt round trip per test. */
-async function shopper(): Promise<string> {
-  const [id] = await h.infra.db('users').insert({
-    username: `cart_${Math.random().toString(36).slice(2, 10)}`,
-    password_hash: 'x',
-  });
-  return h.jwt.sign({ id: Number(id), role: 'user' }).token;
-}
+const shopper = async (): Promise<string> => (await makeBuyers(h, 1, 'cart'))[0]!.token;
 
 describe('cart lines', () => {
   test('add accumulates, set replaces, remove and clear empty it; totals are "x.yz"', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startHarness, type Harness } from '../support/harness.js';
+import { makeBuyers } from '../support/seckill.js';
 
 let h: Harness;
 let admin: string;
@@ -24,13 +25,7 @@ async function product(stock: number, price = '10.00'): Promise<number> {
 }
 
 /** A user whose token is signed here: no bcrypt round trip per test. */
-async function shopper(): Promise<string> {
-  const [id] = await h.infra.db('users').insert({
-    username: `order_${Math.random().toString(36).slice(2, 10)}`,
-    password_hash: 'x',
-  });
-  return h.jwt.sign({ id: Number(id), role: 'user' }).token;
-}
+const shopper = async (): Promise<string> => (await makeBuyers(h, 1, 'order'))[0]!.token;
 
 const stockOf = async (id: number): Promise<number> =>
   (await h.infra.db('products').where({ id }).first()).stock;

@@ -14,6 +14,7 @@ import { listen, portOf, shutdown } from '../../src/runtime/http-server.js';
 import { UserRepository } from '../../src/user/repository.js';
 import { UserService } from '../../src/user/service.js';
 import { Api } from './api.js';
+import { deleteKeys } from './cleanup.js';
 import { testConfig } from './config.js';
 import { deleteBrokerNames } from './rabbit.js';
 
@@ -82,19 +83,10 @@ export async function startHarness(overrides: DeepPartial<Config> = {}): Promise
     async close() {
       await shutdown(server, 1000);
       for (const closeExtra of extra) await closeExtra();
-      await deleteKeys(infra, config.redis.key_prefix);
+      await deleteKeys(infra.redis, config.redis.key_prefix);
       await infra.close();
       await deleteBrokerNames(config);
       await dropDatabase(config.database);
     },
   };
-}
-
-async function deleteKeys(infra: Infra, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await infra.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await infra.redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
 }
