@@ -72,18 +72,7 @@ export function lineChart(o: LineChartOptions): string {
       `<text x="${sx(x).toFixed(1)}" y="${PAD.top + plotH + 16}" text-anchor="middle">${esc(label(x))}</text>`,
     );
   }
-  parts.push(
-    `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${PAD.top + plotH}" class="axis"/>`,
-  );
-  parts.push(
-    `<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}" class="axis"/>`,
-  );
-  parts.push(
-    `<text x="${PAD.left + plotW / 2}" y="${H - 6}" text-anchor="middle" class="axis-label">${esc(o.xLabel)}</text>`,
-  );
-  parts.push(
-    `<text transform="translate(14 ${PAD.top + plotH / 2}) rotate(-90)" text-anchor="middle" class="axis-label">${esc(o.yLabel)}</text>`,
-  );
+  parts.push(axes(plotW, plotH, o.xLabel, o.yLabel));
   for (const s of o.series) {
     const path = s.points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ');
     parts.push(
@@ -151,18 +140,7 @@ export function columnChart(o: ColumnChartOptions): string {
       );
     }
   });
-  parts.push(
-    `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${PAD.top + plotH}" class="axis"/>`,
-  );
-  parts.push(
-    `<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}" class="axis"/>`,
-  );
-  parts.push(
-    `<text x="${PAD.left + plotW / 2}" y="${H - 6}" text-anchor="middle" class="axis-label">${esc(o.xLabel)}</text>`,
-  );
-  parts.push(
-    `<text transform="translate(14 ${PAD.top + plotH / 2}) rotate(-90)" text-anchor="middle" class="axis-label">${esc(o.yLabel)}</text>`,
-  );
+  parts.push(axes(plotW, plotH, o.xLabel, o.yLabel));
   const series = [
     { name: o.names[0], color: o.colors[0], points: [] },
     { name: o.names[1], color: o.colors[1], points: [] },
@@ -207,4 +185,14 @@ function figure(title: string, body: string, after: string, height = H): string 
 
 function emptyChart(title: string, why: string): string {
   return `<figure><figcaption>${esc(title)}</figcaption><p class="note">${esc(why)}</p></figure>`;
+}
+
+/** The two axis lines and their labels, the same on every chart. */
+function axes(plotW: number, plotH: number, xLabel: string, yLabel: string): string {
+  return (
+    `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${PAD.top + plotH}" class="axis"/>` +
+    `<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}" class="axis"/>` +
+    `<text x="${PAD.left + plotW / 2}" y="${H - 6}" text-anchor="middle" class="axis-label">${esc(xLabel)}</text>` +
+    `<text transform="translate(14 ${PAD.top + plotH / 2}) rotate(-90)" text-anchor="middle" class="axis-label">${esc(yLabel)}</text>`
+  );
 }
