@@ -40,7 +40,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
           : { overrides: { server: { port: this.flags.port } } }),
       });
     const settings = reread();
-    const logger = this.serviceLogger('serve');
+    const logger = this.serviceLogger('serve', settings);
     const workers = this.flags.workers === 0 ? availableParallelism() : this.flags.workers;
     if (workers > 1 && cluster.isPrimary) {
       if (this.flags.migrate) await this.migrate(settings, logger);

@@ -59,8 +59,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** A logger for commands that run as services (serve, consume); others print text. */
-  protected serviceLogger(name: string): Logger {
-    return createLogger({ level: this.settings.log.level, name });
+  protected serviceLogger(name: string, settings: Config = this.settings): Logger {
+    return createLogger({ level: settings.log.level, name });
   }
 
   protected override async catch(
