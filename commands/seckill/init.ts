@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import inquirer from 'inquirer';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { parseInput } from '../../src/http/validate.js';
+import { parseInput } from '../../src/validation/parse-input.js';
 import { openInfra } from '../../src/runtime/infra.js';
 import { ActivityService, type ActivityView } from '../../src/seckill/activity.js';
 import { SeckillRepository } from '../../src/seckill/repository.js';

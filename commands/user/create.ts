@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { createJwtCodec } from '../../src/auth/jwt.js';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { createDb } from '../../src/infra/db.js';
-import { parseInput } from '../../src/http/validate.js';
+import { parseInput } from '../../src/validation/parse-input.js';
 import { UserRepository } from '../../src/user/repository.js';
 import { registration } from '../../src/user/schemas.js';
 import { UserService, type PublicUser } from '../../src/user/service.js';

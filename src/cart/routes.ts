@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { caller, requireUser } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { send } from '../http/envelope.js';
-import { parseInput } from '../http/validate.js';
+import { parseInput } from '../validation/parse-input.js';
 import { ProductRepository } from '../product/repository.js';
 import { CartRepository } from './repository.js';
 import { cartLine, cartRemoval } from './schemas.js';

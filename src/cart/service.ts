@@ -1,4 +1,4 @@
-import { badRequest, notFound } from '../http/errors.js';
+import { invalid, notFound } from '../errors/domain-error.js';
 import { formatCents, toCents } from '../money.js';
 import type { ProductRepository } from '../product/repository.js';
 import type { CartLineRow, CartRepository } from './repository.js';
@@ -56,7 +56,7 @@ export class CartService {
       MAX_LINE_QUANTITY,
     );
     if (quantity === null) {
-      throw badRequest(`quantity: a cart line holds at most ${MAX_LINE_QUANTITY} units`);
+      throw invalid(`quantity: a cart line holds at most ${MAX_LINE_QUANTITY} units`);
     }
     return this.view(userId);
   }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../http/deps.js';
 import { errorEnvelope, send } from '../http/envelope.js';
-import { Reason } from '../http/errors.js';
+import { Reason } from '../errors/reason.js';
 
 const PROBE_TIMEOUT_MS = 1000;
 

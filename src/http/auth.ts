@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { JwtCodec, Principal } from '../auth/jwt.js';
-import { forbidden, unauthorized } from './errors.js';
+import { forbidden, unauthorized } from '../errors/domain-error.js';
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
-import type { Reason } from './errors.js';
+import type { Reason } from '../errors/reason.js';
 
 /** The body of every JSON answer, as GoMall shapes it. */
 export interface Envelope<T> {

@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, notFound, Reason } from './errors.js';
+import { DomainError, notFound } from '../errors/domain-error.js';
+import { Reason } from '../errors/reason.js';
 import { errorEnvelope } from './envelope.js';
+import { answerOf } from './error-answer.js';
 
 export const unknownRoute: RequestHandler = (req) => {
   throw notFound(`no route ${req.method} ${req.path}`);
@@ -14,7 +16,7 @@ interface HttpishError {
 }
 
 /**
- * Turns every error into the envelope. AppErrors go out as they are; body-parser errors
+ * Turns every error into the envelope. DomainErrors go out as their reason says; body-parser errors
  * (bad JSON, too large) keep their 4xx; anything else is a logged 500 with no details.
  */
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
@@ -22,11 +24,9 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
     next(error);
     return;
   }
-  if (error instanceof AppError) {
-    res
-      .set(error.headers)
-      .status(error.status)
-      .json(errorEnvelope(error.status, error.reason, error.message));
+  if (error instanceof DomainError) {
+    const answer = answerOf(error);
+    res.set(answer.headers).status(answer.status).json(answer.body);
     return;
   }
   const httpish = (error ?? {}) as HttpishError;

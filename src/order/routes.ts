@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { caller, requireUser } from '../http/auth.js';
 import { send } from '../http/envelope.js';
-import { parseInput } from '../http/validate.js';
+import { parseInput } from '../validation/parse-input.js';
 import { orderCreate, orderNoParam, orderQuery } from './schemas.js';
 import type { OrderService } from './service.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { lineQuantity, productId } from '../cart/schemas.js';
-import { pagination } from '../http/validate.js';
+import { pagination } from '../validation/page.js';
 
 /** Lines in one order: more is a bulk purchase, not a shopping cart. */
 export const MAX_ORDER_LINES = 50;

@@ -1,6 +1,7 @@
 import { CartRepository } from '../cart/repository.js';
-import { AppError, badRequest, conflict, notFound, Reason } from '../http/errors.js';
-import type { Page } from '../http/validate.js';
+import { conflict, DomainError, invalid, notFound } from '../errors/domain-error.js';
+import { Reason } from '../errors/reason.js';
+import type { Page } from '../validation/page.js';
 import type { Knex } from '../infra/db.js';
 import { formatCents, toCents } from '../money.js';
 import { ProductRepository } from '../product/repository.js';
@@ -30,7 +31,7 @@ export interface OrderServiceDeps {
 const missing = (orderNo: string) => notFound(`order ${orderNo} not found`);
 
 const soldOut = (productId: number, left: number) =>
-  new AppError(409, Reason.SoldOut, `product ${productId}: only ${left} left`);
+  new DomainError(Reason.SoldOut, `product ${productId}: only ${left} left`);
 
 const byProductId = (a: { product_id: number }, b: { product_id: number }) =>
   a.product_id - b.product_id;
@@ -48,7 +49,7 @@ export class OrderService {
     const { orderNo, productIds } = await this.deps.db.transaction(async (trx) => {
       const carts = new CartRepository(trx);
       const wanted = input.items ?? (await carts.lockLines(userId));
-      if (wanted.length === 0) throw badRequest('from_cart: the cart is empty');
+      if (wanted.length === 0) throw invalid('from_cart: the cart is empty');
       const lines = [...wanted].sort(byProductId);
 
       const products = new ProductRepository(trx);
@@ -78,7 +79,7 @@ export class OrderService {
         };
       });
       if (total > MAX_AMOUNT_CENTS)
-        throw badRequest(`items: the total exceeds ${formatCents(MAX_AMOUNT_CENTS)}`);
+        throw invalid(`items: the total exceeds ${formatCents(MAX_AMOUNT_CENTS)}`);
 
       const orderNo = newOrderNo();
       await new OrderRepository(trx).insert({

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { AppDeps } from '../http/deps.js';
+import type { Knex } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { Redis } from '../infra/redis.js';
 import { ProductRepository } from './repository.js';
@@ -116,8 +116,15 @@ export class ProductCache {
   }
 }
 
+export interface ProductCacheDeps {
+  db: Knex;
+  redis: Redis;
+  config: Config;
+  logger: Logger;
+}
+
 /** The app's one product cache: the detail route reads it, every stock change invalidates it. */
-export function createProductCache({ db, redis, config, logger }: AppDeps): ProductCache {
+export function createProductCache({ db, redis, config, logger }: ProductCacheDeps): ProductCache {
   const products = new ProductRepository(db);
   return new ProductCache(
     redis,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pagination } from '../http/validate.js';
+import { pagination } from '../validation/page.js';
 import { moneyInput } from '../money.js';
 
 /** The stock column is an unsigned INT; a billion units is more than any shop holds. */

@@ -1,5 +1,5 @@
-import { notFound } from '../http/errors.js';
-import type { Page } from '../http/validate.js';
+import { notFound } from '../errors/domain-error.js';
+import type { Page } from '../validation/page.js';
 import type { ProductCache } from './cache.js';
 import type { ProductRepository } from './repository.js';
 import type { ProductCreate, ProductQuery, ProductUpdate } from './schemas.js';

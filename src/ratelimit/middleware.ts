@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { tooManyRequests } from '../http/errors.js';
+import { rateLimited } from '../errors/domain-error.js';
 import { GLOBAL_KEY, type LimiterName, type RateLimits } from './rate-limits.js';
 
 /** Answers 429 RATE_LIMITED with Retry-After when the request's bucket is empty. */
@@ -11,7 +11,7 @@ function limit(
   return async (req, _res, next) => {
     const verdict = await limits.tryConsume(name, keyOf(req));
     if (!verdict.ok)
-      throw tooManyRequests(verdict.retryAfterMs / 1000, `too many requests (${name} limit)`);
+      throw rateLimited(verdict.retryAfterMs / 1000, `too many requests (${name} limit)`);
     next();
   };
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { tooManyRequests, type AppError } from '../http/errors.js';
+import { rateLimited, type DomainError } from '../errors/domain-error.js';
 import type { Metrics } from '../infra/metrics.js';
 
 /**
@@ -28,8 +28,8 @@ export class SeckillLimiter {
   }
 
   /** 429 RATE_LIMITED with Retry-After, counted in http_requests_rate_limited_total{limiter="seckill"}. */
-  refuse(retryMs: number): AppError {
+  refuse(retryMs: number): DomainError {
     this.rejected?.inc({ limiter: 'seckill' });
-    return tooManyRequests(retryMs / 1000, 'too many requests (seckill limit)');
+    return rateLimited(retryMs / 1000, 'too many requests (seckill limit)');
   }
 }

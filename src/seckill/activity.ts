@@ -1,4 +1,4 @@
-import { conflict, notFound } from '../http/errors.js';
+import { conflict, notFound } from '../errors/domain-error.js';
 import type { Knex } from '../infra/db.js';
 import { runScript, type Redis } from '../infra/redis.js';
 import { formatCents, toCents } from '../money.js';

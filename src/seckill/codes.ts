@@ -1,4 +1,4 @@
-import { Reason } from '../http/errors.js';
+import { Reason } from '../errors/reason.js';
 
 /**
  * The return codes of lua/seckillReserve-8.lua, in one place. test/unit/seckill-codes.test.ts
@@ -35,43 +35,37 @@ export enum LoadCode {
   PendingReservations = -1,
 }
 
-/** How each refusal goes out: HTTP status, envelope reason, message, and the metric label. */
+/** How each refusal goes out: its reason, message, and the metric label. */
 export const REFUSALS: Record<
   Exclude<ReserveCode, ReserveCode.Reserved | ReserveCode.Replayed | ReserveCode.RateLimited>,
-  { status: number; reason: Reason; message: string; label: string }
+  { reason: Reason; message: string; label: string }
 > = {
   [ReserveCode.NoActivity]: {
-    status: 404,
     reason: Reason.NotFound,
     message: 'product_id: no seckill activity for this product',
     label: 'no_activity',
   },
   [ReserveCode.NotStarted]: {
-    status: 409,
     reason: Reason.NotStarted,
     message: 'the sale has not started',
     label: 'not_started',
   },
   [ReserveCode.Ended]: {
-    status: 409,
     reason: Reason.Ended,
     message: 'the sale has ended',
     label: 'ended',
   },
   [ReserveCode.SoldOut]: {
-    status: 409,
     reason: Reason.SoldOut,
     message: 'sold out',
     label: 'sold_out',
   },
   [ReserveCode.LimitReached]: {
-    status: 409,
     reason: Reason.AlreadyPurchased,
     message: 'already purchased: the per-user limit of this sale is reached',
     label: 'already_purchased',
   },
   [ReserveCode.OutboxFull]: {
-    status: 503,
     reason: Reason.Busy,
     message: 'busy: orders cannot be queued safely right now; try again shortly',
     label: 'busy',

@@ -1,5 +1,5 @@
-import { badRequest } from '../http/errors.js';
-import { parseInput } from '../http/validate.js';
+import { invalid } from '../errors/domain-error.js';
+import { parseInput } from '../validation/parse-input.js';
 import type { Reservation, Reserver } from './reserve.js';
 import { IDEMPOTENCY_KEY, reserveInput, type ReserveInput } from './schemas.js';
 
@@ -53,7 +53,7 @@ function plainInput(body: unknown): ReserveInput | null {
 function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
-    throw badRequest('Idempotency-Key: 1-128 visible ASCII characters');
+    throw invalid('Idempotency-Key: 1-128 visible ASCII characters');
   }
   return header;
 }

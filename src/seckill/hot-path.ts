@@ -2,7 +2,15 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { JwtCodec } from '../auth/jwt.js';
 import { principalOf } from '../http/auth.js';
 import { envelope, errorEnvelope } from '../http/envelope.js';
-import { AppError, badRequest, Reason, tooManyRequests, unauthorized } from '../http/errors.js';
+import {
+  DomainError,
+  invalid,
+  rateLimited,
+  tooLarge,
+  unauthorized,
+} from '../errors/domain-error.js';
+import { Reason } from '../errors/reason.js';
+import { answerOf } from '../http/error-answer.js';
 import { requestIdOf } from '../http/request-id.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
@@ -71,10 +79,11 @@ export function seckillFront(
       );
       body = JSON.stringify(envelope(202, reservation, 'queued'));
     } catch (error) {
-      if (error instanceof AppError) {
-        status = error.status;
-        headers = error.headers;
-        body = JSON.stringify(errorEnvelope(status, error.reason, error.message));
+      if (error instanceof DomainError) {
+        const answer = answerOf(error);
+        status = answer.status;
+        headers = answer.headers;
+        body = JSON.stringify(answer.body);
       } else {
         status = 500;
         deps.logger.error({ err: error, reqId: id }, 'unhandled error');
@@ -126,7 +135,7 @@ async function consume(
   if (!limits) return;
   const verdict = await limits.tryConsume(name, key);
   if (!verdict.ok)
-    throw tooManyRequests(verdict.retryAfterMs / 1000, `too many requests (${name} limit)`);
+    throw rateLimited(verdict.retryAfterMs / 1000, `too many requests (${name} limit)`);
 }
 
 /** The body as express.json would give it: undefined unless JSON, {} when empty, 400/413 when bad. */
@@ -141,19 +150,18 @@ function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
     });
     req.once('error', reject);
     req.once('end', () => {
-      if (size > maxBytes)
-        return reject(new AppError(413, Reason.ValidationError, 'body: too large'));
+      if (size > maxBytes) return reject(tooLarge('body: too large'));
       if (!typed) return resolve(undefined);
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
         .toString('utf8')
         .trim();
       if (text === '') return resolve({});
       // express.json is strict: only an object or an array is a body.
-      if (text[0] !== '{' && text[0] !== '[') return reject(badRequest('body: not valid JSON'));
+      if (text[0] !== '{' && text[0] !== '[') return reject(invalid('body: not valid JSON'));
       try {
         resolve(JSON.parse(text));
       } catch {
-        reject(badRequest('body: not valid JSON'));
+        reject(invalid('body: not valid JSON'));
       }
     });
   });

@@ -1,7 +1,12 @@
 import type { RequestListener } from 'node:http';
 import type { Router } from 'express';
-import type { AppDeps } from '../http/deps.js';
-import { readLuaScripts } from '../infra/redis.js';
+import type { JwtCodec } from '../auth/jwt.js';
+import type { Config } from '../config/schema.js';
+import type { Knex } from '../infra/db.js';
+import type { Logger } from '../infra/logger.js';
+import type { Metrics } from '../infra/metrics.js';
+import type { MqConnection } from '../infra/mq.js';
+import { readLuaScripts, type Redis } from '../infra/redis.js';
 import { SeckillLimiter } from '../ratelimit/seckill-limiter.js';
 import { ActivityService } from './activity.js';
 import { ConfirmationLog } from './confirmations.js';
@@ -16,6 +21,17 @@ import { seckillRoutes } from './routes.js';
 import { listenForRestock, SoldOutFlags } from './sold-out.js';
 import { cachingCodec } from './token-cache.js';
 import { seckillNames } from './topology.js';
+
+/** The process's connections and settings the flash sale is built from. */
+export interface SeckillDeps {
+  config: Config;
+  db: Knex;
+  redis: Redis;
+  mq: MqConnection;
+  logger: Logger;
+  metrics: Metrics;
+  jwt: JwtCodec;
+}
 
 export interface SeckillModule {
   activities: ActivityService;
@@ -32,9 +48,9 @@ export interface SeckillModule {
 /**
  * One app instance's seckill: its publisher and confirm window, its sold-out flags
  * (subscribed to the activities' stock-back events), the shared per-user limiter, the
- * routes and the lean handler. The connections are the app's own (AppDeps).
+ * routes and the lean handler. The connections are the app's own.
  */
-export async function createSeckill(deps: Omit<AppDeps, 'seckill'>): Promise<SeckillModule> {
+export async function createSeckill(deps: SeckillDeps): Promise<SeckillModule> {
   const { config, redis, logger } = deps;
   const keyPrefix = config.redis.key_prefix;
   const metrics = seckillMetrics(deps.metrics.registry, () => readStock(deps));
@@ -92,7 +108,7 @@ export async function createSeckill(deps: Omit<AppDeps, 'seckill'>): Promise<Sec
   };
 }
 
-async function readStock(deps: Omit<AppDeps, 'seckill'>): Promise<Array<[number, number]>> {
+async function readStock(deps: SeckillDeps): Promise<Array<[number, number]>> {
   const prefix = deps.config.redis.key_prefix;
   const products = (await deps.redis.smembers(registryKey(prefix))).map(Number);
   if (products.length === 0) return [];

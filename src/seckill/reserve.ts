@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { AppError, Reason } from '../http/errors.js';
+import { busy as busyError, DomainError } from '../errors/domain-error.js';
 import type { Logger } from '../infra/logger.js';
 import { runScript, type Redis } from '../infra/redis.js';
 import { newOrderNo } from '../order/order-no.js';
@@ -33,16 +33,9 @@ export interface ReserverDeps {
 }
 
 const refusals = new Map(
-  Object.entries(REFUSALS).map(([code, r]) => [
-    Number(code),
-    new AppError(r.status, r.reason, r.message),
-  ]),
+  Object.entries(REFUSALS).map(([code, r]) => [Number(code), new DomainError(r.reason, r.message)]),
 );
-const busy = new AppError(
-  503,
-  Reason.Busy,
-  'busy: the reservation store is unavailable; try again shortly',
-);
+const busy = busyError('busy: the reservation store is unavailable; try again shortly');
 const KEY_CACHE_LIMIT = 10_000;
 
 /**

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { caller, requireAdmin, requireUser } from '../http/auth.js';
 import { send } from '../http/envelope.js';
-import { idParam, parseInput } from '../http/validate.js';
+import { idParam } from '../validation/id-param.js';
+import { parseInput } from '../validation/parse-input.js';
 import type { ActivityService } from './activity.js';
 import { handleReserve, type ReserveRouteDeps } from './handle-reserve.js';
 import { initInput, resultQuery } from './schemas.js';

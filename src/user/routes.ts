@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { caller, requireUser } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { send } from '../http/envelope.js';
-import { parseInput } from '../http/validate.js';
+import { parseInput } from '../validation/parse-input.js';
 import { UserRepository } from './repository.js';
 import { credentials, registration } from './schemas.js';
 import { UserService } from './service.js';

@@ -1,5 +1,5 @@
 import type { JwtCodec, IssuedToken, Role } from '../auth/jwt.js';
-import { conflict, notFound, unauthorized } from '../http/errors.js';
+import { conflict, notFound, unauthorized } from '../errors/domain-error.js';
 import { checkPassword, DECOY_HASH, hashPassword } from './password.js';
 import type { UserRepository, UserRow } from './repository.js';
 import type { Registration } from './schemas.js';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { statusOf } from '../../src/http/error-answer.js';
 import { packageRoot } from '../../src/infra/paths.js';
 import { readLuaScripts } from '../../src/infra/redis.js';
 import {
@@ -41,7 +42,9 @@ test('every refusal code has an answer; only the outbox bound is a 503', () => {
       .sort((a, b) => a - b),
     refusals,
   );
-  assert.equal(REFUSALS[ReserveCode.OutboxFull].status, 503);
+  assert.equal(statusOf(REFUSALS[ReserveCode.OutboxFull].reason), 503);
+  for (const [code, refusal] of Object.entries(REFUSALS))
+    if (Number(code) !== ReserveCode.OutboxFull) assert.notEqual(statusOf(refusal.reason), 503);
   assert.equal(REFUSALS[ReserveCode.SoldOut].reason, 'SOLD_OUT');
   assert.equal(REFUSALS[ReserveCode.LimitReached].reason, 'ALREADY_PURCHASED');
 });

@@ -1,5 +1,5 @@
 import { z, type ZodTypeAny } from 'zod';
-import type { Reason } from '../errors.js';
+import type { Reason } from '../../errors/reason.js';
 
 /**
  * The envelope of src/http/envelope.ts as zod, so the document shows it and the OpenAPI

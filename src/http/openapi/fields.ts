@@ -11,7 +11,7 @@ export const money = z
 
 export const timestamp = z.string().datetime().describe('ISO-8601 UTC time');
 
-/** `Page<T>` of src/http/validate.ts. */
+/** `Page<T>` of src/validation/page.ts. */
 export function page<T extends ZodTypeAny>(item: T) {
   return z
     .object({

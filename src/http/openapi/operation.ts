@@ -5,7 +5,7 @@ import type {
   ZodContentObject,
 } from '@asteasolutions/zod-to-openapi';
 import type { ZodTypeAny } from 'zod';
-import { Reason } from '../errors.js';
+import { Reason } from '../../errors/reason.js';
 import { errorEnvelope, okEnvelope } from './envelope.js';
 
 /** Who may call a route: anyone, the holder of a user token, or of an admin token. */

@@ -1,5 +1,6 @@
 import type { ConfirmChannel } from 'amqplib';
-import { AppError } from '../../http/errors.js';
+import { DomainError } from '../../errors/domain-error.js';
+import { Reason } from '../../errors/reason.js';
 import type { Logger } from '../../infra/logger.js';
 import type { OrderService } from '../../order/service.js';
 import { parseMessage, timeoutMessage } from '../message.js';
@@ -72,7 +73,11 @@ export async function expire(orders: OrderService, orderNo: string): Promise<'ca
     await orders.cancel(orderNo);
     return 'cancelled';
   } catch (error) {
-    if (error instanceof AppError && (error.status === 409 || error.status === 404)) return 'kept';
+    if (
+      error instanceof DomainError &&
+      (error.reason === Reason.Conflict || error.reason === Reason.NotFound)
+    )
+      return 'kept';
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { cartLine, cartRemoval } from '../../../cart/schemas.js';
-import { Reason } from '../../errors.js';
+import { Reason } from '../../../errors/reason.js';
 import { MOUNTS } from '../../mounts.js';
 import { id, money } from '../fields.js';
 import { json, registerOperation, type Failure } from '../operation.js';

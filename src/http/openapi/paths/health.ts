@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { Reason } from '../../errors.js';
+import { Reason } from '../../../errors/reason.js';
 import { registerOperation } from '../operation.js';
 
 const checks = z

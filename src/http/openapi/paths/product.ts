@@ -1,9 +1,9 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { productCreate, productQuery, productUpdate } from '../../../product/schemas.js';
-import { Reason } from '../../errors.js';
+import { Reason } from '../../../errors/reason.js';
 import { MOUNTS } from '../../mounts.js';
-import { idParam } from '../../validate.js';
+import { idParam } from '../../../validation/id-param.js';
 import { id, money, page, timestamp } from '../fields.js';
 import { json, registerOperation, type Failure } from '../operation.js';
 

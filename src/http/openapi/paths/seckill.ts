@@ -2,9 +2,10 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { REFUSALS } from '../../../seckill/codes.js';
 import { IDEMPOTENCY_KEY, initInput, reserveInput, resultQuery } from '../../../seckill/schemas.js';
-import { Reason } from '../../errors.js';
+import { Reason } from '../../../errors/reason.js';
+import { statusOf } from '../../error-answer.js';
 import { MOUNTS } from '../../mounts.js';
-import { idParam } from '../../validate.js';
+import { idParam } from '../../../validation/id-param.js';
 import { id, money, timestamp } from '../fields.js';
 import { json, registerOperation, type Failure } from '../operation.js';
 
@@ -26,7 +27,7 @@ const activity = z
 
 /** The reservation's refusals, worded as src/seckill/codes.ts words them. */
 const refusals: Failure[] = Object.values(REFUSALS).map((refusal) => ({
-  status: refusal.status,
+  status: statusOf(refusal.reason),
   reasons: [refusal.reason],
   when: `${refusal.label.charAt(0).toUpperCase()}${refusal.label.slice(1).replaceAll('_', ' ')}`,
   msg: refusal.message,

@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { credentials, registration } from '../../../user/schemas.js';
-import { Reason } from '../../errors.js';
+import { Reason } from '../../../errors/reason.js';
 import { MOUNTS } from '../../mounts.js';
 import { id, timestamp } from '../fields.js';
 import { json, registerOperation } from '../operation.js';
