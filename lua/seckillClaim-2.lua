@@ -10,7 +10,9 @@
     ARGV[1..n] order numbers
 
   Output:
-    an array of n integers: 1 claimed (pending), 0 not pending (done or released)
+    an array of n codes, one per order number:
+     1  claimed: still pending
+     0  not pending (done or released)
 ]]
 local out = {}
 for i = 1, #ARGV do

@@ -1,10 +1,11 @@
 import { conflict, notFound } from '../errors/domain-error.js';
 import type { Knex } from '../infra/db.js';
-import { runScript, type Redis } from '../infra/redis.js';
+import type { Redis } from '../infra/redis.js';
 import { formatCents, toCents } from '../money.js';
 import { LoadCode } from './codes.js';
 import { activityKeys, eventsChannel, registryKey } from './keys.js';
 import type { ActivityRow, SeckillRepository } from './repository.js';
+import { scriptsOn } from './scripts.js';
 import type { InitInput } from './schemas.js';
 
 const DEFAULT_LENGTH_MS = 24 * 3600 * 1000;
@@ -137,7 +138,7 @@ export class ActivityService {
 }
 
 /**
- * lua/seckillLoad-5.lua with the activity's MySQL row: meta, `stock` and the staged buyers.
+ * The load script with the activity's MySQL row: meta, `stock` and the staged buyers.
  * Also used by `seckill reconcile --fix` when an activity is missing from Redis.
  */
 export async function loadIntoRedis(
@@ -147,21 +148,17 @@ export async function loadIntoRedis(
   stock: number,
 ): Promise<LoadCode> {
   const keys = activityKeys(keyPrefix, Number(activity.product_id));
-  const code = await runScript<LoadCode>(
-    redis,
-    'seckillLoad',
-    [keys.meta, keys.stock, keys.buyers, keys.buyersStaging, keys.pending],
-    [
-      new Date(activity.start_at).getTime(),
-      new Date(activity.end_at).getTime(),
-      activity.limit_per_user,
-      activity.id,
-      activity.product_id,
-      toCents(activity.price)!,
-      activity.generation,
-      stock,
-    ],
-  );
+  const code = await scriptsOn(redis).load({
+    keys,
+    startMs: new Date(activity.start_at).getTime(),
+    endMs: new Date(activity.end_at).getTime(),
+    limitPerUser: activity.limit_per_user,
+    activityId: Number(activity.id),
+    productId: Number(activity.product_id),
+    priceCents: toCents(activity.price)!,
+    generation: activity.generation,
+    stock,
+  });
   if (code === LoadCode.Loaded)
     await redis.sadd(registryKey(keyPrefix), String(activity.product_id));
   return code;

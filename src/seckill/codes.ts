@@ -2,7 +2,8 @@ import { Reason } from '../errors/reason.js';
 
 /**
  * The return codes of lua/seckillReserve-8.lua, in one place. test/unit/seckill-codes.test.ts
- * checks this enum against the script's header so the two cannot drift apart.
+ * checks each enum here against its script's header (SCRIPT_CODES in scripts.ts) so the two
+ * cannot drift apart.
  */
 export enum ReserveCode {
   Reserved = 1,
@@ -14,6 +15,12 @@ export enum ReserveCode {
   LimitReached = -5,
   OutboxFull = -6,
   RateLimited = -7,
+}
+
+/** lua/seckillClaim-2.lua, one per order number */
+export enum ClaimCode {
+  Claimed = 1,
+  NotPending = 0,
 }
 
 /** lua/seckillUndo-6.lua */

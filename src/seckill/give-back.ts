@@ -1,11 +1,12 @@
 import type { Knex } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
-import { runScript, type Redis } from '../infra/redis.js';
+import type { Redis } from '../infra/redis.js';
 import type { OrderRow } from '../order/repository.js';
 import type { SeckillCancelHook } from '../order/service.js';
 import { GiveBackCode } from './codes.js';
 import { activityKeys, eventsChannel } from './keys.js';
 import { SeckillRepository } from './repository.js';
+import { scriptsOn } from './scripts.js';
 
 export interface GiveBackDeps {
   db: Knex;
@@ -18,7 +19,7 @@ export interface GiveBackDeps {
  * The seckill half of cancelling an order (a user's cancel or the payment timeout), wired
  * into OrderService: inside the transaction whose status compare-and-set just won, the
  * activity's MySQL stock gets the units back; once that transaction commits, Redis does too
- * (lua/seckillGiveBack-3.lua, guarded so each order gives back once). Redis comes after the
+ * (the give-back script, guarded so each order gives back once). Redis comes after the
  * commit on purpose: a crash in between leaves Redis a unit short (undersell, which
  * `seckill reconcile --fix` repairs), never a unit too many (oversell).
  * The buyer slot is not given back: the cancelled row keeps it, so the same buyer cannot
@@ -57,12 +58,7 @@ async function giveBackInRedis(
 ): Promise<GiveBackCode> {
   const keys = activityKeys(deps.keyPrefix, productId);
   try {
-    const code = await runScript<GiveBackCode>(
-      deps.redis,
-      'seckillGiveBack',
-      [keys.meta, keys.stock, keys.returned],
-      [orderNo, units],
-    );
+    const code = await scriptsOn(deps.redis).giveBack({ keys, orderNo, quantity: units });
     if (code === GiveBackCode.GivenBack)
       await deps.redis.publish(eventsChannel(deps.keyPrefix), String(productId));
     if (code === GiveBackCode.NotLoaded) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const MAX_ORDERS_PER_MESSAGE = 500;
 
 /**
- * One order: written by lua/seckillReserve-8.lua (as the pending record) and published as
+ * One order: written by the reservation script (as the pending record) and published as
  * it is, so the sweeper re-publishes exactly what the hot path sent.
  */
 export const orderMessage = z.object({

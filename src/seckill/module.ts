@@ -6,7 +6,7 @@ import type { Knex } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { MqConnection } from '../infra/mq.js';
-import { readLuaScripts, type Redis } from '../infra/redis.js';
+import type { Redis } from '../infra/redis.js';
 import { SeckillLimiter } from '../ratelimit/seckill-limiter.js';
 import { ActivityService } from './activity.js';
 import { ConfirmationLog } from './confirmations.js';
@@ -72,8 +72,6 @@ export async function createSeckill(deps: SeckillDeps): Promise<SeckillModule> {
   // The hot path's own connection, auto-pipelined: the commands of all requests handled in
   // one event-loop turn leave in one write, and their replies come back in one read.
   const hot = redis.duplicate({ enableAutoPipelining: true });
-  for (const script of readLuaScripts())
-    hot.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
   hot.on('error', (error: Error) => logger.warn({ err: error.message }, 'seckill redis error'));
   const limiter = new SeckillLimiter(config.ratelimit, deps.metrics.rateLimited);
   const reserver = new Reserver({

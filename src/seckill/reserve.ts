@@ -1,11 +1,12 @@
 import type { Config } from '../config/schema.js';
 import { busy as busyError, DomainError } from '../errors/domain-error.js';
 import type { Logger } from '../infra/logger.js';
-import { runScript, type Redis } from '../infra/redis.js';
+import type { Redis } from '../infra/redis.js';
 import { newOrderNo } from '../order/order-no.js';
 import { REFUSALS, ReserveCode } from './codes.js';
 import { activityKeys, type ActivityKeys } from './keys.js';
 import type { SeckillMetrics } from './metrics.js';
+import { scriptsOn, type ReserveReply, type SeckillScripts } from './scripts.js';
 import type { SeckillLimiter } from '../ratelimit/seckill-limiter.js';
 import type { OrderStream } from './order-stream.js';
 import type { SoldOutFlags } from './sold-out.js';
@@ -48,8 +49,11 @@ const KEY_CACHE_LIMIT = 10_000;
  */
 export class Reserver {
   private readonly keyCache = new Map<number, ActivityKeys>();
+  private readonly scripts: SeckillScripts;
 
-  constructor(private readonly deps: ReserverDeps) {}
+  constructor(private readonly deps: ReserverDeps) {
+    this.scripts = scriptsOn(deps.redis);
+  }
 
   /** The per-instance sold-out flag: answers SOLD_OUT without a Redis round trip. */
   refuseIfSoldOut(productId: number): void {
@@ -62,56 +66,44 @@ export class Reserver {
     const { config, metrics } = this.deps;
     const keys = this.keysOf(request.productId);
     const orderNo = newOrderNo();
-    let reply: [number, string | number | undefined];
+    let reply: ReserveReply;
     try {
-      reply = await runScript<[number, string | number | undefined]>(
-        this.deps.redis,
-        'seckillReserve',
-        [
-          keys.meta,
-          keys.stock,
-          keys.buyers,
-          keys.pending,
-          keys.due,
-          keys.result,
-          keys.idempotency(request.userId, request.idempotencyKey ?? '-'),
-          keys.bucket(request.userId),
-        ],
-        [
-          request.userId,
-          orderNo,
-          request.quantity,
-          Date.now(),
-          config.seckill.outbox_limit,
-          config.seckill.pending_max_age_ms,
-          request.idempotencyKey ? config.seckill.idempotency_ttl_seconds : 0,
-          ...this.deps.limiter.bucket(),
-        ],
-      );
+      const [rate, burst] = this.deps.limiter.bucket();
+      reply = await this.scripts.reserve({
+        keys,
+        userId: request.userId,
+        orderNo,
+        quantity: request.quantity,
+        nowMs: Date.now(),
+        outboxLimit: config.seckill.outbox_limit,
+        pendingMaxAgeMs: config.seckill.pending_max_age_ms,
+        ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+        idempotencyTtlSeconds: config.seckill.idempotency_ttl_seconds,
+        bucketRate: rate,
+        bucketBurst: burst,
+      });
     } catch (error) {
       this.deps.logger.error({ err: error }, 'seckill reserve failed in Redis');
       metrics.attempts.inc({ result: 'error' });
       throw busy;
     }
-    const [code, value] = reply;
-    if (code === ReserveCode.Reserved) {
-      this.deps.orders.add(request.productId, orderNo, value as string);
-      metrics.attempts.inc({ result: 'queued' });
-      return { status: 'queued', order_no: orderNo };
+    switch (reply.code) {
+      case ReserveCode.Reserved:
+        this.deps.orders.add(request.productId, orderNo, reply.message);
+        metrics.attempts.inc({ result: 'queued' });
+        return { status: 'queued', order_no: orderNo };
+      case ReserveCode.Replayed:
+        metrics.attempts.inc({ result: 'replayed' });
+        return { status: 'queued', order_no: reply.orderNo };
+      case ReserveCode.RateLimited:
+        metrics.attempts.inc({ result: 'rate_limited' });
+        throw this.deps.limiter.refuse(reply.retryMs);
     }
-    if (code === ReserveCode.Replayed) {
-      metrics.attempts.inc({ result: 'replayed' });
-      return { status: 'queued', order_no: value as string };
-    }
-    if (code === ReserveCode.RateLimited) {
-      metrics.attempts.inc({ result: 'rate_limited' });
-      throw this.deps.limiter.refuse(value as number);
-    }
-    if (code === ReserveCode.NoActivity) this.keyCache.delete(request.productId);
-    if (code === ReserveCode.SoldOut) this.deps.soldOut.mark(request.productId);
-    const refusal = REFUSALS[code as keyof typeof REFUSALS];
+    if (reply.code === ReserveCode.NoActivity) this.keyCache.delete(request.productId);
+    if (reply.code === ReserveCode.SoldOut) this.deps.soldOut.mark(request.productId);
+    const refusal = REFUSALS[reply.code];
     metrics.attempts.inc({ result: refusal?.label ?? 'error' });
-    throw refusals.get(code) ?? busy;
+    throw refusals.get(reply.code) ?? busy;
   }
 
   private keysOf(productId: number): ActivityKeys {

@@ -3,11 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { createLogger } from '../../src/infra/logger.js';
 import { amqpUrl } from '../../src/infra/mq.js';
-import { runScript } from '../../src/infra/redis.js';
 import { newOrderNo } from '../../src/order/order-no.js';
 import { ReserveCode } from '../../src/seckill/codes.js';
 import { startConsumer, type RunningConsumer } from '../../src/seckill/consumer/start.js';
 import { activityKeys } from '../../src/seckill/keys.js';
+import { scriptsOn } from '../../src/seckill/scripts.js';
 import { seckillNames } from '../../src/seckill/topology.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import {
@@ -217,21 +217,18 @@ describe('sweeper', () => {
     const [buyer] = await makeBuyers(h, 1);
     const keys = activityKeys(h.config.redis.key_prefix, productId);
     const orderNo = newOrderNo();
-    const [code] = await runScript<[number, string]>(
-      h.infra.redis,
-      'seckillReserve',
-      [
-        keys.meta,
-        keys.stock,
-        keys.buyers,
-        keys.pending,
-        keys.due,
-        keys.result,
-        keys.idempotency(buyer!.id, '-'),
-        keys.bucket(buyer!.id),
-      ],
-      [buyer!.id, orderNo, 1, Date.now(), 100, h.config.seckill.pending_max_age_ms, 0, 0, 0],
-    );
+    const { code } = await scriptsOn(h.infra.redis).reserve({
+      keys,
+      userId: buyer!.id,
+      orderNo,
+      quantity: 1,
+      nowMs: Date.now(),
+      outboxLimit: 100,
+      pendingMaxAgeMs: h.config.seckill.pending_max_age_ms,
+      idempotencyTtlSeconds: 0,
+      bucketRate: 0,
+      bucketBurst: 0,
+    });
     assert.equal(code, ReserveCode.Reserved);
     const orders = await waitFor(
       async () => {

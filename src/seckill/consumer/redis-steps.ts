@@ -1,7 +1,8 @@
-import { runScript, type Redis } from '../../infra/redis.js';
-import type { UndoCode } from '../codes.js';
+import type { Redis } from '../../infra/redis.js';
+import { ClaimCode, type UndoCode } from '../codes.js';
 import { activityKeys } from '../keys.js';
 import type { OrderMessage } from '../message.js';
+import { scriptsOn } from '../scripts.js';
 
 /** Groups messages by activity: each Redis script call works on one activity's keys. */
 export function byProduct<T extends { product_id: number }>(items: T[]): Map<number, T[]> {
@@ -14,7 +15,7 @@ export function byProduct<T extends { product_id: number }>(items: T[]): Map<num
   return groups;
 }
 
-/** lua/seckillClaim-2.lua per activity; returns the messages still pending (now claimed). */
+/** The claim script per activity; returns the messages still pending (now claimed). */
 export async function claim(
   redis: Redis,
   keyPrefix: string,
@@ -24,21 +25,19 @@ export async function claim(
   await Promise.all(
     [...byProduct(messages)].map(async ([productId, group]) => {
       const keys = activityKeys(keyPrefix, productId);
-      const flags = await runScript<number[]>(
-        redis,
-        'seckillClaim',
-        [keys.pending, keys.claimed],
-        group.map((m) => m.order_no),
-      );
+      const codes = await scriptsOn(redis).claim({
+        keys,
+        orderNos: group.map((m) => m.order_no),
+      });
       group.forEach((m, i) => {
-        if (flags[i] === 1) claimed.add(m);
+        if (codes[i] === ClaimCode.Claimed) claimed.add(m);
       });
     }),
   );
   return claimed;
 }
 
-/** lua/seckillDone-4.lua per activity: pending cleared, results recorded. */
+/** The done script per activity: pending cleared, results recorded. */
 export async function markDone(
   redis: Redis,
   keyPrefix: string,
@@ -47,23 +46,21 @@ export async function markDone(
   await Promise.all(
     [...byProduct(messages)].map(([productId, group]) => {
       const keys = activityKeys(keyPrefix, productId);
-      return runScript<number>(
-        redis,
-        'seckillDone',
-        [keys.pending, keys.due, keys.claimed, keys.result],
-        group.flatMap((m) => [m.order_no, m.user_id]),
-      );
+      return scriptsOn(redis).done({
+        keys,
+        orders: group.map((m) => ({ orderNo: m.order_no, userId: m.user_id })),
+      });
     }),
   );
 }
 
-/** lua/seckillUndo-6.lua: the reservation of a dead-lettered message goes back on sale. */
+/** The reservation of a dead-lettered message goes back on sale. */
 export function undo(redis: Redis, keyPrefix: string, m: OrderMessage): Promise<UndoCode> {
-  const keys = activityKeys(keyPrefix, m.product_id);
-  return runScript<UndoCode>(
-    redis,
-    'seckillUndo',
-    [keys.stock, keys.buyers, keys.pending, keys.due, keys.claimed, keys.result],
-    [m.order_no, m.user_id, m.quantity, m.slot],
-  );
+  return scriptsOn(redis).undo({
+    keys: activityKeys(keyPrefix, m.product_id),
+    orderNo: m.order_no,
+    userId: m.user_id,
+    quantity: m.quantity,
+    slot: m.slot,
+  });
 }
