@@ -5,14 +5,8 @@ import { startConsumer, type RunningConsumer } from '../../src/seckill/consumer/
 import { activityKeys } from '../../src/seckill/keys.js';
 import { envFor, exitOf, spawnCli, waitForLog } from '../support/cli.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import {
-  drained,
-  inParallel,
-  makeBuyers,
-  makeProduct,
-  seckillOrders,
-  waitFor,
-} from '../support/seckill.js';
+import { drained, inParallel, makeBuyers, makeProduct, seckillOrders } from '../support/seckill.js';
+import { waitFor } from '../support/wait.js';
 
 const BUYERS = 1000;
 let h: Harness;

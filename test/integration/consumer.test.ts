@@ -17,8 +17,8 @@ import {
   mysqlStock,
   redisStock,
   seckillOrders,
-  waitFor,
 } from '../support/seckill.js';
+import { waitFor } from '../support/wait.js';
 
 let h: Harness;
 let consumer: RunningConsumer;
@@ -158,6 +158,27 @@ describe('redelivery', () => {
   });
 });
 
+/** A pending order from the catalog (not seckill); returns its order number. */
+async function catalogOrder(): Promise<string> {
+  const [productId] = await h.infra
+    .db('products')
+    .insert({ name: 'plain', price: '1.00', stock: 1 });
+  const [shopper] = await makeBuyers(h, 1, 'shopper');
+  const res = await h.api.post(
+    '/api/order',
+    { items: [{ product_id: Number(productId), quantity: 1 }] },
+    { token: shopper!.token },
+  );
+  assert.equal(res.status, 201);
+  return res.body.data.order_no as string;
+}
+
+const orderStatus = async (orderNo: string) =>
+  (
+    (await h.infra.db('orders').select('status').where({ order_no: orderNo }).first()) as
+      { status: string } | undefined
+  )?.status;
+
 describe('payment timeout', () => {
   test('an unpaid order is cancelled and its unit returns to Redis and MySQL; a paid one stays', async () => {
     const productId = await sale(5);
@@ -194,18 +215,25 @@ describe('payment timeout', () => {
       'the unit back in Redis',
     );
     assert.equal(await mysqlStock(h, productId), 4);
-    // Exactly once: a second timeout for the same order changes nothing.
+    // Exactly once: a second timeout for the same order changes nothing. A pending catalog
+    // order rides in the same message after it: the consumer cancels a message's orders in
+    // turn, so once that one is cancelled the repeated one has been handled.
+    const marker = await catalogOrder();
     channel.publish(
       names().exchange,
       names().timeoutKey,
       Buffer.from(
-        JSON.stringify({ product_id: productId, order_nos: [unpaid.body.data.order_no] }),
+        JSON.stringify({ product_id: productId, order_nos: [unpaid.body.data.order_no, marker] }),
       ),
       {
         persistent: true,
       },
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(
+      async () => (await orderStatus(marker)) === 'cancelled',
+      5000,
+      'the repeated timeout message to be handled',
+    );
     assert.equal(await redisStock(h, productId), 4);
     assert.equal(await mysqlStock(h, productId), 4);
   });

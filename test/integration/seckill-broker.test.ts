@@ -12,14 +12,8 @@ import { createSeckill } from '../../src/seckill/module.js';
 import { seckillNames } from '../../src/seckill/topology.js';
 import { Api, type ApiResponse } from '../support/api.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import {
-  drained,
-  makeBuyers,
-  makeProduct,
-  redisStock,
-  seckillOrders,
-  waitFor,
-} from '../support/seckill.js';
+import { drained, makeBuyers, makeProduct, redisStock, seckillOrders } from '../support/seckill.js';
+import { waitFor } from '../support/wait.js';
 
 let h: Harness;
 let consumer: RunningConsumer;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { dropDatabase, migrate } from '../../src/infra/db.js';
 import type { Config } from '../../src/config/schema.js';
 import { envFor, exitOf, spawnCli, waitForLog } from '../support/cli.js';
 import { testConfig } from '../support/config.js';
+import { waitFor } from '../support/wait.js';
 
 let config: Config;
 before(async () => {
@@ -52,16 +52,19 @@ test('SIGTERM while a request is in flight: the request finishes, new ones are r
     const answer = await slowRequest(port, body, () => server.kill('SIGTERM'), 700);
     assert.match(answer, /^HTTP\/1\.1 201 /, 'the in-flight request completed');
     assert.match(answer, /"username":"in_flight_user"/);
-    await sleep(100);
-    const refused = await new Promise<boolean>((resolve) => {
-      const probe = connect(port, '127.0.0.1');
-      probe.on('connect', () => {
-        probe.destroy();
-        resolve(false);
-      });
-      probe.on('error', () => resolve(true));
-    });
-    assert.ok(refused, 'no new connections after SIGTERM');
+    await waitFor(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const probe = connect(port, '127.0.0.1');
+          probe.on('connect', () => {
+            probe.destroy();
+            resolve(false);
+          });
+          probe.on('error', () => resolve(true));
+        }),
+      2000,
+      'new connections to be refused after SIGTERM',
+    );
     assert.equal(await exitOf(server), 0);
   } finally {
     server.kill('SIGKILL');

@@ -11,7 +11,8 @@ const tracing = await startTracing(
   { exporter, simple: true },
 );
 const { startHarness } = await import('../support/harness.js');
-const { makeProduct, waitFor } = await import('../support/seckill.js');
+const { makeProduct } = await import('../support/seckill.js');
+const { waitFor } = await import('../support/wait.js');
 const { startConsumer } = await import('../../src/seckill/consumer/start.js');
 const { createLogger } = await import('../../src/infra/logger.js');
 

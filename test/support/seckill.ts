@@ -1,5 +1,6 @@
 import type { Harness } from './harness.js';
 import { activityKeys } from '../../src/seckill/keys.js';
+import { waitFor } from './wait.js';
 
 /** A product straight in the database; returns its id. */
 export async function makeProduct(
@@ -35,21 +36,6 @@ export async function makeBuyers(
     id: Number(row.id),
     token: h.jwt.sign({ id: Number(row.id), role: 'user' }).token,
   }));
-}
-
-/** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
-export async function waitFor<T>(
-  check: () => Promise<T | null | undefined | false>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Runs `fn` over `items` with at most `concurrency` in flight. */
