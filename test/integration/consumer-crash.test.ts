@@ -51,12 +51,17 @@ async function cliConsumerMidDrain(productId: number) {
       GOMALL_SECKILL__CONSUMER_CONCURRENCY: '1',
     }),
   );
-  await waitForLog(child, (line) => line['msg'] === 'seckill consumer ready');
-  await waitFor(
-    async () => (await seckillOrders(h, productId)).length > 0,
-    15_000,
-    'the first orders',
-  );
+  try {
+    await waitForLog(child, (line) => line['msg'] === 'seckill consumer ready');
+    await waitFor(
+      async () => (await seckillOrders(h, productId)).length > 0,
+      15_000,
+      'the first orders',
+    );
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   return child;
 }
 
