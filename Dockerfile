@@ -23,6 +23,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# Without the manifest oclif imports every command at start-up, before tracing can patch them.
+COPY --from=build /app/oclif.manifest.json ./
 COPY bin ./bin
 COPY conf ./conf
 COPY lua ./lua

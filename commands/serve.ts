@@ -10,7 +10,7 @@ import { startTracing } from '../src/infra/tracing.js';
 export default class Serve extends BaseCommand<typeof Serve> {
   static override summary = 'Start the API server.';
   static override description =
-    'Serves the HTTP API of DESIGN §2. SIGTERM or SIGINT stops accepting, finishes requests in flight and exits 0 within server.shutdown_timeout_ms; SIGHUP reloads the config.';
+    'Serves the HTTP API (docs/API.md). SIGTERM or SIGINT stops accepting, finishes requests in flight and exits 0 within server.shutdown_timeout_ms; SIGHUP reloads the config.';
   static override examples = [
     '<%= config.bin %> serve',
     '<%= config.bin %> serve --env prod --port 9000',
