@@ -13,7 +13,6 @@ export const configSchema = z.strictObject({
   server: z.strictObject({
     host: z.string().min(1),
     port,
-    mode: z.enum(['debug', 'release']),
     shutdown_timeout_ms: z.number().int().positive(),
     pid_file: z.string().min(1),
     body_limit: z.string().min(1),

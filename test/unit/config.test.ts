@@ -16,7 +16,7 @@ describe('layered config', () => {
   test('defaults, then the env overlay', () => {
     const dev = loadConfig({ env: 'dev', environ: {} });
     assert.equal(dev.server.port, 8080);
-    assert.equal(dev.server.mode, 'debug');
+    assert.equal(dev.log.level, 'info');
     const test = loadConfig({ env: 'test', environ: {} });
     assert.equal(test.server.port, 0);
     assert.equal(test.log.level, 'silent');
@@ -68,7 +68,7 @@ describe('layered config', () => {
       env: 'prod',
       environ: { GOMALL_JWT__SECRET: 'a-real-production-secret-value' },
     });
-    assert.equal(prod.server.mode, 'release');
+    assert.equal(prod.log.level, 'warn');
   });
 
   test('masking hides passwords and secrets, keeps empty ones visible as empty', () => {
