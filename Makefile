@@ -20,21 +20,25 @@ dist/commands: deps $(shell find commands src -name '*.ts' 2>/dev/null) tsconfig
 
 build: dist/commands ## Compile TypeScript to dist/
 
-services: ## Make sure MariaDB, Redis and RabbitMQ answer (starts any that is down)
+services: ## Make sure MariaDB, Redis and RabbitMQ answer (installs what is missing, starts what is down)
 	@scripts/ensure-services.sh
 
 migrate: build services ## Create the database and apply migrations
 	$(GOMALL) db migrate --env $(ENV)
 
-run: build services ## Set up and run the API server (dev config); logs also go to run/gomall.log
+# tee -i: Ctrl-C reaches serve and consume, not tee, so their shutdown lines are still logged.
+run: build services ## The whole system: API server and order consumer (dev config); Ctrl-C stops both; logs also go to run/gomall.log
 	@mkdir -p run
-	NODE_OPTIONS="$${NODE_OPTIONS:---max-semi-space-size=8}" $(GOMALL) serve --env $(ENV) --migrate 2>&1 | tee -a $(LOG)
+	NODE_OPTIONS="$${NODE_OPTIONS:---max-semi-space-size=8}" $(GOMALL) serve --env $(ENV) --migrate --with-consumer 2>&1 | tee -i -a $(LOG)
 
 run-prod: ## Run with conf/config-prod.yaml (needs GOMALL_JWT__SECRET)
 	$(MAKE) run ENV=prod
 
-stop: ## Stop the server started by run (SIGTERM: requests in flight finish)
-	@pid=$$(cat run/gomall.pid 2>/dev/null) && kill -TERM $$pid && echo "sent SIGTERM to $$pid" || echo "no running server (run/gomall.pid)"
+stop: ## Stop what run started (SIGTERM: requests in flight finish, the consumer commits its batch)
+	@pid=$$(cat run/gomall.pid 2>/dev/null) && kill -TERM $$pid 2>/dev/null || { echo "no running server (run/gomall.pid)"; exit 0; }; \
+	echo "sent SIGTERM to $$pid; waiting for the server and its consumer to finish"; \
+	for _ in $$(seq 120); do kill -0 $$pid 2>/dev/null || { echo stopped; exit 0; }; sleep 0.5; done; \
+	echo "still running after 60 s: $$pid" >&2; exit 1
 
 logs: ## Follow the server log
 	@mkdir -p run && touch $(LOG) && tail -f $(LOG)

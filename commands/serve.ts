@@ -10,11 +10,12 @@ import { startTracing } from '../src/infra/tracing.js';
 export default class Serve extends BaseCommand<typeof Serve> {
   static override summary = 'Start the API server.';
   static override description =
-    'Serves the HTTP API (docs/API.md). SIGTERM or SIGINT stops accepting, finishes requests in flight and exits 0 within server.shutdown_timeout_ms; SIGHUP reloads the config.';
+    'Serves the HTTP API (docs/API.md). SIGTERM or SIGINT stops accepting, finishes requests in flight and exits 0 within server.shutdown_timeout_ms; SIGHUP reloads the config. --with-consumer also runs `gomall consume` as a child process (its log lines in the same stream, named "consume"), stops it with the server and waits for its drain: the whole system in one command, as `make run` starts it.';
   static override examples = [
     '<%= config.bin %> serve',
     '<%= config.bin %> serve --env prod --port 9000',
     '<%= config.bin %> serve --workers 2 --migrate',
+    '<%= config.bin %> serve --with-consumer --migrate',
   ];
   static override flags = {
     port: Flags.integer({
@@ -28,6 +29,9 @@ export default class Serve extends BaseCommand<typeof Serve> {
       min: 0,
     }),
     migrate: Flags.boolean({ description: 'Apply pending database migrations first' }),
+    'with-consumer': Flags.boolean({
+      description: 'Run the order consumer (gomall consume) beside the server, stopped with it',
+    }),
   };
 
   async run(): Promise<void> {
@@ -45,7 +49,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
     if (workers > 1 && cluster.isPrimary) {
       if (this.flags.migrate) await this.migrate(settings, logger);
       const { servePrimary } = await import('../src/runtime/serve-process.js');
-      await servePrimary(settings, logger, workers);
+      await this.withConsumer(logger, () => servePrimary(settings, logger, workers));
       return;
     }
     // Tracing patches express, ioredis, mysql2 and amqplib as they load, so the server's
@@ -53,8 +57,24 @@ export default class Serve extends BaseCommand<typeof Serve> {
     const tracing = settings.tracing.enabled ? await startTracing(settings.tracing) : undefined;
     if (this.flags.migrate && cluster.isPrimary) await this.migrate(settings, logger);
     const { serveUntilSignal } = await import('../src/runtime/serve-process.js');
-    await serveUntilSignal(settings, logger, reread, cluster.isPrimary);
+    const serve = () => serveUntilSignal(settings, logger, reread, cluster.isPrimary);
+    await (cluster.isPrimary ? this.withConsumer(logger, serve) : serve());
     await tracing?.shutdown();
+  }
+
+  /** Runs `serving` with the order consumer beside it when --with-consumer is set. */
+  private async withConsumer(logger: Logger, serving: () => Promise<void>): Promise<void> {
+    if (!this.flags['with-consumer']) return serving();
+    const { startConsumerChild } = await import('../src/runtime/consumer-child.js');
+    const configArgs = ['--env', this.flags.env];
+    if (this.flags.config) configArgs.push('--config', this.flags.config);
+    const consumer = startConsumerChild(configArgs, logger);
+    try {
+      await serving();
+    } finally {
+      const code = await consumer.stop();
+      if (code !== 0) process.exitCode = code;
+    }
   }
 
   private async migrate(settings: Config, logger: Logger): Promise<void> {
