@@ -5,7 +5,7 @@
   Input:
     KEYS[1] pending
     KEYS[2] due
-    KEYS[3] claimed
+    KEYS[3] claims    hash: order_no -> live claims
     KEYS[4] result    hash: user id -> latest outcome
 
     ARGV    pairs: order_no, user id, order_no, user id, ...
@@ -19,7 +19,7 @@ for i = 1, #ARGV, 2 do
   local orderNo, user = ARGV[i], ARGV[i + 1]
   cleared = cleared + rcall('HDEL', KEYS[1], orderNo)
   rcall('ZREM', KEYS[2], orderNo)
-  rcall('SREM', KEYS[3], orderNo)
+  rcall('HDEL', KEYS[3], orderNo)
   local current = rcall('HGET', KEYS[4], user)
   if not current or current == 'queued:' .. orderNo then
     rcall('HSET', KEYS[4], user, 'success:' .. orderNo)

@@ -2,6 +2,9 @@
   Reserves seckill units for one buyer, atomically: idempotency replay, the buyer's request
   rate (a token bucket), activity window, per-user limit, stock, outbox bound, then the
   decrement and the pending (outbox) record. One script, so one Redis round trip a request.
+  Idempotent on the order number: when a client resends the call after a reconnect (the
+  first run's reply was lost), the reservation that run made is answered again, never a
+  second one.
 
   Input:
     KEYS[1] meta      hash: start_ms end_ms limit activity_id product_id price_cents generation
@@ -24,8 +27,10 @@
     ARGV[9] bucket burst
 
   Output:
-     1, message   reserved; the message is the JSON to publish
-     2, order_no  replay of an earlier answer to the same Idempotency-Key
+     1, message   reserved (or this order number's reservation is still pending: a resend);
+                  the message is the JSON to publish
+     2, order_no  replay of an earlier answer to the same Idempotency-Key, or a resend of a
+                  reservation already turned into an order or released
     -1            no activity for this product
     -2            not started
     -3            ended
@@ -35,6 +40,11 @@
     -7, retry_ms  rate limited: the buyer's bucket is empty; a token is back in retry_ms
 ]]
 local rcall = redis.call
+
+local resent = rcall('HGET', KEYS[4], ARGV[2])
+if resent then return {1, resent} end
+local latest = rcall('HGET', KEYS[6], ARGV[1])
+if latest and string.find(latest, ':' .. ARGV[2], 1, true) then return {2, ARGV[2]} end
 
 if ARGV[7] ~= '0' then
   local prior = rcall('GET', KEYS[7])

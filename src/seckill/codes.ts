@@ -17,16 +17,21 @@ export enum ReserveCode {
   RateLimited = -7,
 }
 
-/** lua/seckillClaim-2.lua, one per order number */
+/** lua/seckillClaim-3.lua, one per order number */
 export enum ClaimCode {
   Claimed = 1,
+  /** Not pending and no tombstone: already an order (a redelivery), or lost with Redis data. */
   NotPending = 0,
+  Released = -1,
 }
 
-/** lua/seckillUndo-6.lua */
+/** lua/seckillUndo-7.lua */
 export enum UndoCode {
   Released = 1,
+  AlreadyReleased = 2,
+  /** Neither pending nor released: already an order, or its record was lost. */
   NotPending = 0,
+  ClaimedElsewhere = -1,
 }
 
 /** lua/seckillGiveBack-3.lua */

@@ -9,8 +9,9 @@ export interface ReserveRouteDeps {
 
 /**
  * POST /api/seckill after authentication, shared by the express route and the lean
- * handler so both behave alike: validate, the sold-out flag (no Redis), then the
- * reservation (which also takes the buyer's rate-limit token, in the same script).
+ * handler so both behave alike: validate, the sold-out flag (no Redis; not for a request
+ * with an Idempotency-Key, whose earlier answer wins), then the reservation (which also
+ * takes the buyer's rate-limit token, in the same script).
  */
 export async function handleReserve(
   deps: ReserveRouteDeps,
@@ -20,7 +21,7 @@ export async function handleReserve(
 ): Promise<Reservation> {
   const input = plainInput(body) ?? parseInput(reserveInput, body);
   const idempotencyKey = idempotencyKeyOf(idempotencyHeader);
-  deps.reserver.refuseIfSoldOut(input.product_id);
+  deps.reserver.refuseIfSoldOut(input.product_id, idempotencyKey);
   return deps.reserver.reserve({
     userId,
     productId: input.product_id,

@@ -9,7 +9,10 @@ export interface ActivityKeys {
   buyersStaging: string;
   pending: string;
   due: string;
-  claimed: string;
+  /** order_no -> the live claims of consumer batches inserting it (lua/seckillClaim). */
+  claims: string;
+  /** Tombstones: reservations released for good (DESIGN §3.4); never to become orders. */
+  released: string;
   result: string;
   returned: string;
   idempotency(userId: number, key: string): string;
@@ -26,7 +29,8 @@ export function activityKeys(prefix: string, productId: number): ActivityKeys {
     buyersStaging: `${base}buyers:staging`,
     pending: `${base}pending`,
     due: `${base}due`,
-    claimed: `${base}claimed`,
+    claims: `${base}claims`,
+    released: `${base}released`,
     result: `${base}result`,
     returned: `${base}returned`,
     idempotency: (userId, key) => `${base}idem:${userId}:${key}`,

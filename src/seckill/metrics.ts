@@ -7,6 +7,7 @@ export interface SeckillMetrics {
   batchSize: Histogram<string>;
   batchSeconds: Histogram<string>;
   deadLettered: Counter<'reason'>;
+  ordersRecovered: Counter<string>;
   stockRemaining: Gauge<'product_id'>;
 }
 
@@ -51,6 +52,11 @@ export function seckillMetrics(
       name: 'seckill_dead_lettered_total',
       help: 'Order messages sent to the dead-letter queue, by reason',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    ordersRecovered: new Counter({
+      name: 'seckill_orders_recovered_total',
+      help: 'Orders created from messages whose pending record Redis no longer had (data loss)',
       registers: [registry],
     }),
     stockRemaining: new Gauge({

@@ -55,9 +55,13 @@ export class Reserver {
     this.scripts = scriptsOn(deps.redis);
   }
 
-  /** The per-instance sold-out flag: answers SOLD_OUT without a Redis round trip. */
-  refuseIfSoldOut(productId: number): void {
-    if (!this.deps.soldOut.has(productId)) return;
+  /**
+   * The per-instance sold-out flag: answers SOLD_OUT without a Redis round trip. Not for a
+   * request with an Idempotency-Key: the script looks the key up first, so a retry of an
+   * accepted request gets its 202 and order_no again after the sale sold out.
+   */
+  refuseIfSoldOut(productId: number, idempotencyKey?: string): void {
+    if (idempotencyKey !== undefined || !this.deps.soldOut.has(productId)) return;
     this.deps.metrics.attempts.inc({ result: 'sold_out' });
     throw refusals.get(ReserveCode.SoldOut)!;
   }

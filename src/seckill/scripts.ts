@@ -49,6 +49,7 @@ interface ScriptCommands {
   seckillUndo(...keysThenArgs: Arg[]): Promise<UndoCode>;
   seckillGiveBack(...keysThenArgs: Arg[]): Promise<GiveBackCode>;
   seckillClaim(...keysThenArgs: Arg[]): Promise<ClaimCode[]>;
+  seckillUnclaim(...keysThenArgs: Arg[]): Promise<number>;
   seckillDone(...keysThenArgs: Arg[]): Promise<number>;
   seckillLoad(...keysThenArgs: Arg[]): Promise<LoadCode>;
 }
@@ -90,12 +91,26 @@ export interface OrderRef {
 }
 
 export interface UndoParams {
-  keys: Pick<ActivityKeys, 'stock' | 'buyers' | 'pending' | 'due' | 'claimed' | 'result'>;
+  keys: Pick<
+    ActivityKeys,
+    'stock' | 'buyers' | 'pending' | 'due' | 'claims' | 'result' | 'released'
+  >;
   orderNo: string;
   userId: number;
   quantity: number;
   /** The buyer slot the reservation was given. */
   slot: number;
+  /** The caller's claim token: its own claim does not hold the undo back. */
+  token: string;
+}
+
+export interface ClaimParams {
+  keys: Pick<ActivityKeys, 'pending' | 'claims' | 'released'>;
+  /** The batch's token: an undo by another batch waits while this claim is live. */
+  token: string;
+  /** How long the claim holds undos back if the batch never clears it (a crash). */
+  leaseMs: number;
+  orderNos: string[];
 }
 
 export interface GiveBackParams {
@@ -132,7 +147,10 @@ export class SeckillScripts {
     this.commands = client as unknown as ScriptCommands;
   }
 
-  /** lua/seckillReserve-8.lua: one buyer's reservation and its outbox record, atomically. */
+  /**
+   * lua/seckillReserve-8.lua: one buyer's reservation and its outbox record, atomically;
+   * idempotent on the order number, so ioredis resending it after a reconnect is harmless.
+   */
   async reserve(p: ReserveParams): Promise<ReserveReply> {
     const { keys } = p;
     const [code, value] = await this.commands.seckillReserve(
@@ -166,7 +184,10 @@ export class SeckillScripts {
     }
   }
 
-  /** lua/seckillUndo-6.lua: releases a pending reservation that will never be an order. */
+  /**
+   * lua/seckillUndo-7.lua: releases a pending reservation that will never be an order and
+   * leaves its tombstone; refused while another batch holds a live claim on it.
+   */
   undo(p: UndoParams): Promise<UndoCode> {
     const { keys } = p;
     return this.commands.seckillUndo(
@@ -174,12 +195,14 @@ export class SeckillScripts {
       keys.buyers,
       keys.pending,
       keys.due,
-      keys.claimed,
+      keys.claims,
       keys.result,
+      keys.released,
       p.orderNo,
       p.userId,
       p.quantity,
       p.slot,
+      p.token,
     );
   }
 
@@ -195,12 +218,29 @@ export class SeckillScripts {
     );
   }
 
-  /** lua/seckillClaim-2.lua: one code per order number, in their order. */
-  claim(p: {
-    keys: Pick<ActivityKeys, 'pending' | 'claimed'>;
+  /** lua/seckillClaim-3.lua: one code per order number, in their order. */
+  claim(p: ClaimParams): Promise<ClaimCode[]> {
+    const { keys } = p;
+    return this.commands.seckillClaim(
+      keys.pending,
+      keys.claims,
+      keys.released,
+      p.token,
+      p.leaseMs,
+      ...p.orderNos,
+    );
+  }
+
+  /**
+   * lua/seckillUnclaim-1.lua: the batch gives up its claims (its insert failed); returns
+   * the number dropped.
+   */
+  unclaim(p: {
+    keys: Pick<ActivityKeys, 'claims'>;
+    token: string;
     orderNos: string[];
-  }): Promise<ClaimCode[]> {
-    return this.commands.seckillClaim(p.keys.pending, p.keys.claimed, ...p.orderNos);
+  }): Promise<number> {
+    return this.commands.seckillUnclaim(p.keys.claims, p.token, ...p.orderNos);
   }
 
   /**
@@ -208,14 +248,14 @@ export class SeckillScripts {
    * and the buyers' results recorded. Returns the number of pending records cleared.
    */
   done(p: {
-    keys: Pick<ActivityKeys, 'pending' | 'due' | 'claimed' | 'result'>;
+    keys: Pick<ActivityKeys, 'pending' | 'due' | 'claims' | 'result'>;
     orders: OrderRef[];
   }): Promise<number> {
     const { keys } = p;
     return this.commands.seckillDone(
       keys.pending,
       keys.due,
-      keys.claimed,
+      keys.claims,
       keys.result,
       ...p.orders.flatMap((o) => [o.orderNo, o.userId]),
     );

@@ -74,7 +74,7 @@ test('SIGTERM mid-drain: the batch in hand is committed, cleaned up and acked, a
   assert.ok(orders.length < BUYERS, `the drain was over (${orders.length}) before the signal`);
   // Nothing half done: every order row has its pending record cleared, nothing stays claimed.
   const keys = activityKeys(h.config.redis.key_prefix, productId);
-  assert.equal(await h.infra.redis.scard(keys.claimed), 0);
+  assert.equal(await h.infra.redis.hlen(keys.claims), 0);
   assert.equal(await h.infra.redis.hlen(keys.pending), BUYERS - orders.length);
 });
 

@@ -281,6 +281,32 @@ describe('sold-out flag', () => {
     );
     assert.equal(after.status, 202);
   });
+
+  test('a retry with the same Idempotency-Key gets its 202 and order_no after the flag is set', async () => {
+    const productId = await makeProduct(h);
+    await init({ product_id: productId, stock: 1 });
+    const [first, late] = await makeBuyers(h, 2);
+    const buy = (token: string, key?: string) =>
+      h.api.post(
+        '/api/seckill',
+        { product_id: productId },
+        { token, ...(key ? { headers: { 'Idempotency-Key': key } } : {}) },
+      );
+    const accepted = await buy(first!.token, 'retry-after-sell-out');
+    assert.equal(accepted.status, 202);
+    // Sold out: this refusal sets the instance's flag, and the flag answers from memory.
+    assert.equal((await buy(late!.token)).body.reason, 'SOLD_OUT');
+    assert.equal((await buy(first!.token)).body.reason, 'SOLD_OUT');
+
+    const retry = await buy(first!.token, 'retry-after-sell-out');
+    assert.equal(retry.status, 202, retry.text);
+    assert.equal(retry.body.data.order_no, accepted.body.data.order_no);
+    await drained(h, productId);
+    assert.deepEqual(
+      (await seckillOrders(h, productId)).map((o) => o.order_no),
+      [accepted.body.data.order_no],
+    );
+  });
 });
 
 describe('re-init and cancel', () => {

@@ -29,6 +29,8 @@ export interface Settler {
   deadLetterOrder(order: OrderMessage, reason: string, attempts: number): Promise<void>;
   /** One order of a message back to the orders exchange, one more attempt counted; throws when refused. */
   retryOrder(order: OrderMessage, attempts: number): Promise<void>;
+  /** A whole message back through the exchange with `routingKey`, one more attempt counted, then acked; throws when refused. */
+  retry(delivery: Delivery, routingKey: string, attempts: number): Promise<void>;
 }
 
 /**
@@ -81,6 +83,13 @@ export function createSettler(
         [REASON_HEADER]: reason,
         [ATTEMPTS_HEADER]: attempts,
       });
+    },
+    async retry(delivery, routingKey, attempts) {
+      await publisher.publish(names.exchange, routingKey, delivery.message.content, {
+        ...delivery.message.properties.headers,
+        [ATTEMPTS_HEADER]: attempts,
+      });
+      settler.ack(delivery);
     },
     async retryOrder(order, attempts) {
       await publisher.publish(

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Config } from '../../config/schema.js';
 import type { Knex } from '../../infra/db.js';
@@ -8,8 +9,9 @@ import type { SeckillMetrics } from '../metrics.js';
 import type { ConfirmPublisher } from '../publisher.js';
 import type { SeckillRepository } from '../repository.js';
 import type { SeckillNames } from '../topology.js';
+import { ClaimCode, UndoCode } from '../codes.js';
 import { attemptsOf, isTransient, type Delivery, type Settler } from './dead-letter.js';
-import { byProduct, claim, markDone, undo } from './redis-steps.js';
+import { byProduct, claim, markDone, unclaim, undo } from './redis-steps.js';
 
 export interface OrderConsumerDeps {
   config: Config;
@@ -30,6 +32,12 @@ interface Item {
 }
 
 const TRANSIENT_PAUSE_MS = 500;
+/**
+ * How long a batch's claim holds another batch's undo back if the batch never clears it
+ * (it crashed): longer than any transaction can wait on a lock (innodb_lock_wait_timeout
+ * is 50 s by default).
+ */
+const CLAIM_LEASE_MS = 120_000;
 
 /**
  * Turns order messages into rows (DESIGN §3.4). A message carries one or more orders; the
@@ -39,11 +47,15 @@ const TRANSIENT_PAUSE_MS = 500;
  * released one must not become a row), one MySQL transaction for all their orders, then the
  * pending records cleared, the results recorded and the acks (a message once all its orders
  * are done), all after the commit, and the payment-timeout messages published.
- * A redelivered order is a no-op (its order_no exists, or its reservation is no longer
- * pending). When a batch fails, its orders are tried one by one so a poison order cannot
- * sink the others; one that keeps failing is re-published alone with a counted attempt, and
- * dead-lettered with the reason after seckill.max_attempts (its reservation released).
- * MySQL or Redis being away is not the orders' fault: their messages go back uncounted.
+ * A redelivered order is a no-op (its order_no exists). A message whose pending record is
+ * missing without a tombstone is still the buyer's accepted reservation (Redis lost it): it
+ * becomes an order all the same, counted in seckill_orders_recovered_total and logged; only
+ * a released reservation (tombstone) is dropped, so nothing accepted is lost and nothing
+ * released is sold. When a batch fails, its orders are tried one by one so a poison order
+ * cannot sink the others; one that keeps failing is re-published alone with a counted
+ * attempt, and after seckill.max_attempts its reservation is released and the message
+ * dead-lettered with the reason. MySQL or Redis being away is not the orders' fault: their
+ * messages go back uncounted.
  */
 export class OrderConsumer {
   private buffer: Item[] = [];
@@ -54,6 +66,14 @@ export class OrderConsumer {
   /** Timeout publishes awaiting their confirm: stop() waits for them too. */
   private readonly scheduling = new Set<Promise<void>>();
   private consumer: { channel: ConfirmChannel; tag: string } | null = null;
+  /**
+   * Set by stop(). Not `consumer === null`: the broker may deliver a backlog before
+   * channel.consume() resolves, and those messages need their batch timer too.
+   */
+  private stopping = false;
+  /** Claim tokens are <this>.<batch number>: unique per batch across consumers. */
+  private readonly id = randomBytes(6).toString('hex');
+  private batches = 0;
 
   constructor(private readonly deps: OrderConsumerDeps) {}
 
@@ -68,6 +88,7 @@ export class OrderConsumer {
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = null;
+    this.stopping = true;
     if (consumer) await consumer.channel.cancel(consumer.tag).catch(() => undefined);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -118,7 +139,7 @@ export class OrderConsumer {
       this.active.add(work);
       partial = false;
     }
-    if (this.buffer.length > 0 && this.consumer)
+    if (this.buffer.length > 0 && !this.stopping)
       this.timer ??= setTimeout(() => this.kick(true), maxWait);
   }
 
@@ -134,25 +155,45 @@ export class OrderConsumer {
   }
 
   private async process(items: Item[]): Promise<void> {
-    const { metrics } = this.deps;
+    const { metrics, redis, config } = this.deps;
+    const prefix = config.redis.key_prefix;
     const end = metrics.batchSeconds.startTimer();
     metrics.batchSize.observe(items.length);
+    const token = `${this.id}.${++this.batches}`;
+    let work: Item[] = [];
     try {
-      const claimed = await claim(
-        this.deps.redis,
-        this.deps.config.redis.key_prefix,
+      const codes = await claim(
+        redis,
+        prefix,
+        { token, leaseMs: CLAIM_LEASE_MS },
         items.map((i) => i.message),
       );
-      // Not pending: the order exists already (a redelivery) or the reservation was released.
-      for (const item of items) if (!claimed.has(item.message)) this.settle(item);
-      const work = items.filter((item) => claimed.has(item.message));
-      if (work.length > 0) await this.commit(work);
+      const released = items.filter((i) => codes.get(i.message) === ClaimCode.Released);
+      if (released.length > 0) {
+        this.deps.logger.warn(
+          { orderNos: released.map((i) => i.message.order_no) },
+          'seckill consumer: messages of released reservations dropped',
+        );
+      }
+      for (const item of released) this.settle(item);
+      work = items.filter((i) => codes.get(i.message) !== ClaimCode.Released);
+      const missing = new Set(
+        work.filter((i) => codes.get(i.message) === ClaimCode.NotPending).map((i) => i.message),
+      );
+      if (work.length > 0) await this.commit(work, missing, token);
     } catch (error) {
       // MySQL, Redis or the broker away (or a bug): nothing is counted against the orders;
       // their messages go back to the queue after a pause, and redelivery is a no-op for the
       // part that was committed.
       const log = isTransient(error) ? 'warn' : 'error';
       this.deps.logger[log]({ err: error }, 'seckill consumer: batch failed; requeueing it');
+      // Best effort (Redis may be what failed): otherwise the lease ends the claims.
+      await unclaim(
+        redis,
+        prefix,
+        token,
+        work.map((w) => w.message),
+      ).catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, TRANSIENT_PAUSE_MS));
       for (const item of items) {
         this.unsettled.delete(item.delivery.message);
@@ -163,7 +204,11 @@ export class OrderConsumer {
     }
   }
 
-  private async commit(work: Item[]): Promise<void> {
+  /**
+   * One transaction for the batch (order by order when it fails). `missing` are the orders
+   * whose pending record was gone without a tombstone: those inserted now were recovered.
+   */
+  private async commit(work: Item[], missing: Set<OrderMessage>, token: string): Promise<void> {
     let committed: Item[] = work;
     let inserted: OrderMessage[];
     const failed: Array<{ item: Item; error: unknown }> = [];
@@ -184,9 +229,11 @@ export class OrderConsumer {
         }
       }
     }
+    this.countRecovered(inserted.filter((m) => missing.has(m)));
+    const prefix = this.deps.config.redis.key_prefix;
     await markDone(
       this.deps.redis,
-      this.deps.config.redis.key_prefix,
+      prefix,
       committed.map((c) => c.message),
     );
     for (const item of committed) this.settle(item);
@@ -196,7 +243,24 @@ export class OrderConsumer {
       this.scheduling.delete(scheduled),
     );
     this.scheduling.add(scheduled);
-    for (const { item, error } of failed) await this.retryOrDeadLetter(item, error);
+    if (failed.length === 0) return;
+    await unclaim(
+      this.deps.redis,
+      prefix,
+      token,
+      failed.map((f) => f.item.message),
+    );
+    for (const { item, error } of failed) await this.retryOrDeadLetter(item, error, token);
+  }
+
+  /** Orders made from messages whose pending record Redis no longer had: the operator must know. */
+  private countRecovered(recovered: OrderMessage[]): void {
+    if (recovered.length === 0) return;
+    this.deps.metrics.ordersRecovered.inc(recovered.length);
+    this.deps.logger.warn(
+      { orderNos: recovered.map((m) => m.order_no) },
+      'seckill consumer: orders created from messages whose pending record was missing (Redis data loss?); run seckill reconcile',
+    );
   }
 
   private insert(messages: OrderMessage[]): Promise<OrderMessage[]> {
@@ -234,19 +298,31 @@ export class OrderConsumer {
   }
 
   /** Throws when the broker refuses: the batch's messages then go back to the queue. */
-  private async retryOrDeadLetter(item: Item, error: unknown): Promise<void> {
+  private async retryOrDeadLetter(item: Item, error: unknown, token: string): Promise<void> {
     const attempts = attemptsOf(item.delivery) + 1;
     const reason = `insert failed: ${(error as Error).message ?? String(error)}`.slice(0, 500);
+    const { message } = item;
     if (attempts < this.deps.config.seckill.max_attempts) {
       this.deps.logger.warn(
-        { orderNo: item.message.order_no, attempts, reason },
+        { orderNo: message.order_no, attempts, reason },
         'seckill consumer: order failed; retrying',
       );
-      await this.deps.settler.retryOrder(item.message, attempts);
+      await this.deps.settler.retryOrder(message, attempts);
     } else {
-      await this.deps.settler.deadLetterOrder(item.message, reason, attempts);
-      // Never to become an order: the unit goes back on sale and the buyer sees "failed".
-      await undo(this.deps.redis, this.deps.config.redis.key_prefix, item.message);
+      // Released first: the tombstone keeps every other copy of the message from becoming
+      // an order, and the buyer sees "failed" with the unit back on sale.
+      const undone = await undo(this.deps.redis, this.deps.config.redis.key_prefix, message, token);
+      if (undone === UndoCode.ClaimedElsewhere || undone === UndoCode.AlreadyReleased) {
+        // Another batch is inserting this order right now (it makes the row or, failing,
+        // releases it itself), or another copy was released already: this copy is redundant.
+        this.deps.logger.info(
+          { orderNo: message.order_no, attempts, undone },
+          'seckill consumer: order failed here but another copy settles it; dropping this one',
+        );
+      } else {
+        // Released, or never pending here (its record was lost): either way the DLQ holds it.
+        await this.deps.settler.deadLetterOrder(message, reason, attempts);
+      }
     }
     this.settle(item);
   }

@@ -73,7 +73,7 @@ export async function startConsumer(
     metrics,
     logger,
   });
-  const timeoutConsumer = new TimeoutConsumer({ names, orders, settler, logger });
+  const timeoutConsumer = new TimeoutConsumer({ config, names, orders, settler, logger });
   const sweeper = new Sweeper({
     config,
     redis: infra.redis,

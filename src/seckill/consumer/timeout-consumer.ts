@@ -1,4 +1,5 @@
 import type { ConfirmChannel } from 'amqplib';
+import type { Config } from '../../config/schema.js';
 import { DomainError } from '../../errors/domain-error.js';
 import { Reason } from '../../errors/reason.js';
 import type { Logger } from '../../infra/logger.js';
@@ -14,6 +15,8 @@ const TRANSIENT_PAUSE_MS = 500;
  * after payment_timeout_seconds; the order is cancelled with the same compare-and-set as a
  * user's cancel (OrderService.cancel, which gives the unit back to MySQL and Redis through
  * the seckill hook, once). Paying first wins: a paid order fails the CAS and stays paid.
+ * A message that fails for a reason of its own is re-published with a counted attempt and
+ * dead-lettered after seckill.max_attempts; MySQL or Redis being away is not counted.
  */
 export class TimeoutConsumer {
   private consumer: { channel: ConfirmChannel; tag: string } | null = null;
@@ -21,6 +24,7 @@ export class TimeoutConsumer {
 
   constructor(
     private readonly deps: {
+      config: Config;
       names: SeckillNames;
       orders: OrderService;
       settler: Settler;
@@ -57,13 +61,40 @@ export class TimeoutConsumer {
       for (const orderNo of message.order_nos) await expire(this.deps.orders, orderNo);
       settler.ack(delivery);
     } catch (error) {
-      this.deps.logger[isTransient(error) ? 'warn' : 'error'](
-        { err: error, productId: message.product_id },
-        'seckill timeout failed; requeueing',
-      );
-      await new Promise((resolve) => setTimeout(resolve, TRANSIENT_PAUSE_MS));
-      settler.requeue(delivery);
+      if (isTransient(error)) {
+        this.deps.logger.warn(
+          { err: error, productId: message.product_id },
+          'seckill timeout failed; requeueing',
+        );
+        await this.requeueLater(delivery);
+        return;
+      }
+      await this.retryOrDeadLetter(delivery, error, message.product_id);
     }
+  }
+
+  private async retryOrDeadLetter(
+    delivery: Delivery,
+    error: unknown,
+    productId: number,
+  ): Promise<void> {
+    const attempts = attemptsOf(delivery) + 1;
+    const reason = `cancel failed: ${(error as Error).message ?? String(error)}`.slice(0, 500);
+    if (attempts >= this.deps.config.seckill.max_attempts) {
+      await this.deps.settler.deadLetter(delivery, reason, attempts);
+      return;
+    }
+    this.deps.logger.error({ productId, attempts, reason }, 'seckill timeout failed; retrying');
+    try {
+      await this.deps.settler.retry(delivery, this.deps.names.timeoutKey, attempts);
+    } catch {
+      await this.requeueLater(delivery);
+    }
+  }
+
+  private async requeueLater(delivery: Delivery): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, TRANSIENT_PAUSE_MS));
+    this.deps.settler.requeue(delivery);
   }
 }
 
