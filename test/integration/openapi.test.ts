@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Express } from 'express';
@@ -7,6 +9,7 @@ import { createApp } from '../../src/http/app.js';
 import { MOUNTS } from '../../src/http/mounts.js';
 import { buildRegistry } from '../../src/http/openapi/document.js';
 import { ACCESS_EXTENSION } from '../../src/http/openapi/operation.js';
+import { packageRoot } from '../../src/infra/paths.js';
 import type { ApiResponse } from '../support/api.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
@@ -106,7 +109,39 @@ function assertDocumented(method: string, path: string, res: ApiResponse): void 
   );
 }
 
+/** Where two documents differ: a path, a component schema, or another top-level key. */
+function differences(a: any, b: any): string[] {
+  const keys = (x: any, y: any) => [...new Set([...Object.keys(x ?? {}), ...Object.keys(y ?? {})])];
+  const differs = (x: unknown, y: unknown) => JSON.stringify(x) !== JSON.stringify(y);
+  const sections: Array<[string, any, any]> = [
+    ['paths', a.paths, b.paths],
+    ['components.schemas', a.components?.schemas, b.components?.schemas],
+  ];
+  const found = sections.flatMap(([name, x, y]) =>
+    keys(x, y)
+      .filter((key) => differs(x?.[key], y?.[key]))
+      .map((key) => `${name}.${key}`),
+  );
+  const rest = (d: any) => ({
+    ...d,
+    paths: undefined,
+    components: { ...d.components, schemas: undefined },
+  });
+  return keys(a, b)
+    .filter((key) => differs(rest(a)[key], rest(b)[key]))
+    .concat(found);
+}
+
 describe('the OpenAPI document', () => {
+  test('docs/openapi.json is the document /swagger serves', () => {
+    const file = JSON.parse(readFileSync(join(packageRoot(), 'docs', 'openapi.json'), 'utf8'));
+    assert.deepEqual(
+      differences(file, doc),
+      [],
+      'docs/openapi.json is stale: run `make swag` and commit it',
+    );
+  });
+
   test('documents exactly the routes the express app registers', () => {
     const registered = appRoutes(createApp(h.deps));
     const documented = documentedRoutes();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import {
   extendZodWithOpenApi,
   OpenAPIRegistry,
-  OpenApiGeneratorV3,
+  OpenApiGeneratorV31,
 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { packageRoot } from '../../infra/paths.js';
@@ -16,7 +16,7 @@ import { productPaths } from './paths/product.js';
 import { seckillPaths } from './paths/seckill.js';
 import { userPaths } from './paths/user.js';
 
-export type OpenApiDocument = ReturnType<OpenApiGeneratorV3['generateDocument']>;
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
 const TAGS = [
   { name: 'user', description: 'Accounts and login (JWT)' },
@@ -31,7 +31,7 @@ const TAGS = [
 const DESCRIPTION = `Every JSON answer is the envelope \`{code, msg, data}\`; errors add \`reason\`
 (VALIDATION_ERROR, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, SOLD_OUT, ALREADY_PURCHASED,
 NOT_STARTED, ENDED, RATE_LIMITED, BUSY, INTERNAL) and \`data\` is null; any route may answer
-500 INTERNAL. Money is a decimal string with two places ("19.90"); requests accept a number or
+500 INTERNAL, and a path or method not listed here answers 404 NOT_FOUND. Money is a decimal string with two places ("19.90"); requests accept a number or
 such a string. Every answer carries \`X-Request-Id\` (echoed when the client sent one).
 Rate-limited answers are 429 with \`Retry-After\`.`;
 
@@ -66,19 +66,35 @@ export function buildRegistry(): OpenAPIRegistry {
 
 let built: OpenApiDocument | undefined;
 
-/** The document, generated once per process (it depends on the code only). */
+/**
+ * The document, generated once per process (it depends on the code only). OpenAPI 3.1, whose
+ * schemas are JSON Schema: `data: null` is `type: 'null'`, which 3.0 cannot say (its
+ * `nullable` needs a sibling type), so linters and validators can check every example.
+ */
 export function openApiDocument(): OpenApiDocument {
-  built ??= new OpenApiGeneratorV3(buildRegistry().definitions).generateDocument({
-    openapi: '3.0.3',
-    info: { title: 'gomall API', version: packageVersion(), description: DESCRIPTION },
-    tags: TAGS,
-  });
+  built ??= generate();
   return built;
 }
 
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+function generate(): OpenApiDocument {
+  const manifest = packageManifest();
+  return new OpenApiGeneratorV31(buildRegistry().definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'gomall API',
+      version: manifest.version,
+      description: DESCRIPTION,
+      license: { name: manifest.license, identifier: manifest.license },
+    },
+    // Relative: the API is wherever this document was fetched from (Swagger UI's "Try it out").
+    servers: [{ url: '/', description: 'The server that serves this document' }],
+    tags: TAGS,
+  });
+}
+
+function packageManifest(): { version: string; license: string } {
+  return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
     version: string;
+    license: string;
   };
-  return manifest.version;
 }

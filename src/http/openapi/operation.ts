@@ -78,7 +78,8 @@ export function registerOperation(registry: OpenAPIRegistry, op: Operation): voi
     tags: [op.tag],
     summary: op.summary,
     ...(description ? { description } : {}),
-    ...(op.access === 'public' ? {} : { security: [{ [BEARER_AUTH]: [] }] }),
+    // An empty list says "no token needed" (omitted, a reader cannot tell it from forgotten).
+    security: op.access === 'public' ? [] : [{ [BEARER_AUTH]: [] }],
     [ACCESS_EXTENSION]: op.access,
     ...(op.request ? { request: op.request } : {}),
     responses: {
@@ -200,6 +201,7 @@ function failureResponse(failures: Failure[]): ResponseConfig {
 const RETRY_AFTER: ResponseConfig['headers'] = {
   'Retry-After': {
     description: 'Seconds to wait before trying again (rounded up)',
+    required: true,
     schema: { type: 'integer', minimum: 1 },
   },
 };

@@ -14,7 +14,12 @@ export function docsPaths(registry: OpenAPIRegistry): void {
     ok: {
       status: 302,
       description: 'To the Swagger UI',
-      headers: { Location: { schema: { type: 'string', example: `${MOUNTS.docs}/index.html` } } },
+      headers: {
+        Location: {
+          required: true,
+          schema: { type: 'string', example: `${MOUNTS.docs}/index.html` },
+        },
+      },
     },
   });
 
@@ -39,7 +44,7 @@ export function docsPaths(registry: OpenAPIRegistry): void {
     access: 'public',
     ok: {
       status: 200,
-      description: 'OpenAPI 3.0 document',
+      description: 'OpenAPI 3.1 document',
       content: { 'application/json': { schema: { type: 'object' } } },
     },
   });
