@@ -1,4 +1,10 @@
-/** A small HTTP client for tests: JSON in, status + parsed envelope + headers out. */
+import { checkAnswer } from './contract.js';
+
+/**
+ * A small HTTP client for tests: JSON in, status + parsed envelope + headers out. Every
+ * answer is checked against the OpenAPI document (contract.ts): one it does not describe
+ * throws a ContractViolation naming the route, status and field, failing the test.
+ */
 export interface ApiResponse<T = unknown> {
   status: number;
   headers: Headers;
@@ -31,15 +37,20 @@ export class Api {
     const res = await fetch(this.baseUrl + path, {
       method,
       headers,
+      // The answer the API gave, not where it points: a redirect is checked as a redirect.
+      redirect: 'manual',
       ...(body === undefined ? {} : { body }),
     });
     const text = await res.text();
-    let parsed: ApiResponse<T>['body'];
+    let json: unknown;
     try {
-      parsed = JSON.parse(text) as ApiResponse<T>['body'];
+      json = JSON.parse(text);
     } catch {
-      parsed = { code: res.status, msg: text, data: null as T };
+      json = undefined;
     }
+    checkAnswer({ method, url: path, status: res.status, headers: res.headers, text, json });
+    const fallback = { code: res.status, msg: text, data: null };
+    const parsed = (json === undefined ? fallback : json) as ApiResponse<T>['body'];
     return { status: res.status, headers: res.headers, body: parsed, text };
   }
 
