@@ -22,26 +22,33 @@ export interface TerminalProgress {
 }
 
 const REDRAW_MS = 100;
+/** Without a terminal, a plain line this often: a CI log shows the work moving, not flooding. */
+const LINE_EVERY_MS = 5000;
 
 /**
- * One self-overwriting line on stderr, only when stderr is a terminal: piped or redirected
- * output (scripts, CI logs, --json consumers) gets no progress noise.
+ * Progress on stderr, so --json output on stdout stays clean: one self-overwriting line on
+ * a terminal, a plain line every few seconds otherwise (work shorter than that prints none).
  */
 export function terminalProgress(
   stream: NodeJS.WriteStream = process.stderr,
 ): TerminalProgress | undefined {
-  if (!stream.isTTY) return undefined;
-  let drawnAt = 0;
+  const tty = stream.isTTY === true;
+  const startedAt = Date.now();
+  let drawnAt = tty ? 0 : startedAt;
   let shown = false;
   return {
     report(phase, bytes, total) {
       const now = Date.now();
-      if (now - drawnAt < REDRAW_MS) return;
+      if (now - drawnAt < (tty ? REDRAW_MS : LINE_EVERY_MS)) return;
       drawnAt = now;
       const amount =
         total === undefined
           ? formatBytes(bytes)
           : `${formatBytes(bytes)} of ${formatBytes(total)} (${Math.floor((bytes / Math.max(total, 1)) * 100)}%)`;
+      if (!tty) {
+        stream.write(`${phase}: ${amount}\n`);
+        return;
+      }
       stream.write(`\r\x1b[2K${phase}: ${amount}`);
       shown = true;
     },
