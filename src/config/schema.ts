@@ -53,6 +53,11 @@ export const configSchema = z.strictObject({
     global: bucket,
     api: bucket,
     login: bucket,
+    // Login attempts per username, whatever the address: slows guessing one account from many.
+    login_user: bucket,
+    register: bucket,
+    // Password hashes (register, login) in flight per instance; past it 429 with Retry-After.
+    max_password_hashes: z.number().int().positive(),
     seckill: bucket,
   }),
   cache: z.strictObject({

@@ -5,7 +5,13 @@ import { orderRoutes } from '../order/routes.js';
 import { OrderService } from '../order/service.js';
 import { createProductCache } from '../product/cache.js';
 import { productRoutes } from '../product/routes.js';
-import { apiLimit, globalLimit, loginLimit } from '../ratelimit/middleware.js';
+import {
+  apiLimit,
+  globalLimit,
+  loginLimit,
+  loginUserLimit,
+  registerLimit,
+} from '../ratelimit/middleware.js';
 import { RateLimits } from '../ratelimit/rate-limits.js';
 import { seckillCancelHook } from '../seckill/give-back.js';
 import { userRoutes } from '../user/routes.js';
@@ -29,15 +35,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogging(deps.logger));
   app.use(requestMetrics(deps.metrics));
   app.use(healthRoutes(deps));
-  app.use(MOUNTS.docs, swaggerRoutes());
-  // After the probes: an instance at its cap must still answer liveness and /metrics.
+  // After the probes: an instance at its cap must still answer liveness and /metrics. Every
+  // other path is limited, the client's own bucket first: a refused client spends nothing
+  // of the instance's global budget.
   const rateLimits = new RateLimits(deps.config.ratelimit, deps.metrics.rateLimited);
   app.locals.rateLimits = rateLimits;
-  app.use(globalLimit(rateLimits));
-  app.use(express.json({ limit: deps.config.server.body_limit }));
-  app.use('/api', authenticate(deps.jwt));
-  app.use('/api', apiLimit(rateLimits));
+  app.use(authenticate(deps.jwt));
+  app.use(apiLimit(rateLimits));
   app.post(`${MOUNTS.user}/login`, loginLimit(rateLimits));
+  app.post(`${MOUNTS.user}/register`, registerLimit(rateLimits));
+  app.use(globalLimit(rateLimits));
+  app.use(MOUNTS.docs, swaggerRoutes());
+  app.use(express.json({ limit: deps.config.server.body_limit }));
+  app.post(`${MOUNTS.user}/login`, loginUserLimit(rateLimits));
   app.use(MOUNTS.user, userRoutes(deps));
   const productCache = createProductCache(deps);
   const orders = new OrderService({

@@ -3,7 +3,8 @@ import type { Config } from '../config/schema.js';
 import type { Metrics } from '../infra/metrics.js';
 
 /** The per-instance limiters of DESIGN §2 (seckill's per-user limit lives in Redis, elsewhere). */
-export type LimiterName = 'global' | 'api' | 'login';
+export const LIMITER_NAMES = ['global', 'api', 'login', 'login_user', 'register'] as const;
+export type LimiterName = (typeof LIMITER_NAMES)[number];
 
 export type Verdict = { ok: true } | { ok: false; retryAfterMs: number };
 
@@ -53,7 +54,7 @@ export class RateLimits {
 
   update(settings: Config['ratelimit']): void {
     this.settings = settings;
-    for (const name of ['global', 'api', 'login'] as const) {
+    for (const name of LIMITER_NAMES) {
       const bucket = settings[name];
       const current = this.limiters.get(name);
       if (current && current.bucket.rate === bucket.rate && current.bucket.burst === bucket.burst)

@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { JwtCodec } from '../auth/jwt.js';
-import { principalOf } from '../http/auth.js';
+import { credentialsOf } from '../http/auth.js';
 import { envelope, errorEnvelope } from '../http/envelope.js';
 import {
   DomainError,
@@ -14,7 +14,7 @@ import { answerOf } from '../http/error-answer.js';
 import { requestIdOf } from '../http/request-id.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
-import type { RateLimits } from '../ratelimit/rate-limits.js';
+import { GLOBAL_KEY, type RateLimits } from '../ratelimit/rate-limits.js';
 import { handleReserve, type ReserveRouteDeps } from './handle-reserve.js';
 
 export interface HotPathDeps extends ReserveRouteDeps {
@@ -32,7 +32,7 @@ const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
  * POST /api/seckill without express. Express costs ~120 µs a request on this machine, more
  * than the whole reservation, so the one hot route is answered by this handler in front of
  * the app; everything else falls through to express. It keeps every behaviour of the route:
- * the global and API limits of the app (same buckets), bearer auth, the body and its
+ * the API (per client) and global limits of the app, in that order (same buckets), bearer auth, the body and its
  * validation messages, the per-user seckill limit, the envelope, X-Request-Id, the
  * http_request_duration_seconds histogram and one access-log line per request.
  */
@@ -62,14 +62,15 @@ export function seckillFront(
     let headers: Record<string, string> = {};
     try {
       const limits = app.locals?.['rateLimits'] as RateLimits | undefined;
-      await consume(limits, 'global', 'instance');
-      const principal = principalOf(deps.jwt, req.headers.authorization);
+      const { principal, problem } = credentialsOf(deps.jwt, req.headers.authorization);
+      // The client's own bucket first: a refused client spends nothing of the instance's.
       await consume(
         limits,
         'api',
         principal ? `user:${principal.id}` : `ip:${req.socket.remoteAddress ?? 'unknown'}`,
       );
-      if (!principal) throw unauthorized();
+      await consume(limits, 'global', GLOBAL_KEY);
+      if (!principal) throw unauthorized(problem);
       const input = await readJson(req, maxBody);
       const reservation = await handleReserve(
         deps,

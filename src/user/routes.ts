@@ -3,12 +3,17 @@ import { caller, requireUser } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { send } from '../http/envelope.js';
 import { parseInput } from '../validation/parse-input.js';
+import { HashGate } from './hash-gate.js';
 import { UserRepository } from './repository.js';
 import { credentials, registration } from './schemas.js';
 import { UserService } from './service.js';
 
-export function userRoutes({ db, jwt }: AppDeps): Router {
-  const service = new UserService(new UserRepository(db), jwt);
+export function userRoutes({ db, jwt, config }: AppDeps): Router {
+  // Reads the live config: a reload changes the cap, and ratelimit.enabled: false lifts it.
+  const hashes = new HashGate(() =>
+    config.ratelimit.enabled ? config.ratelimit.max_password_hashes : null,
+  );
+  const service = new UserService(new UserRepository(db), jwt, hashes);
   const router = Router();
 
   router.post('/register', async (req, res) => {

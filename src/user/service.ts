@@ -1,5 +1,6 @@
 import type { JwtCodec, IssuedToken, Role } from '../auth/jwt.js';
 import { conflict, notFound, unauthorized } from '../errors/domain-error.js';
+import { HashGate } from './hash-gate.js';
 import { checkPassword, DECOY_HASH, hashPassword } from './password.js';
 import type { UserRepository, UserRow } from './repository.js';
 import type { Registration } from './schemas.js';
@@ -31,10 +32,12 @@ export class UserService {
   constructor(
     private readonly users: UserRepository,
     private readonly jwt: JwtCodec,
+    /** Caps the hashes in flight; the CLI creates users one at a time and needs none. */
+    private readonly hashes = new HashGate(() => null),
   ) {}
 
   async register(input: Registration, role: Role = 'user'): Promise<PublicUser> {
-    const password_hash = await hashPassword(input.password);
+    const password_hash = await this.hashes.run(() => hashPassword(input.password));
     try {
       const id = await this.users.insert({
         username: input.username,
@@ -51,7 +54,9 @@ export class UserService {
 
   async login(username: string, password: string): Promise<IssuedToken & { user: PublicUser }> {
     const row = await this.users.findByUsername(username);
-    const matches = await checkPassword(password, row?.password_hash ?? DECOY_HASH);
+    const matches = await this.hashes.run(() =>
+      checkPassword(password, row?.password_hash ?? DECOY_HASH),
+    );
     if (!row || !matches) throw unauthorized('wrong username or password');
     return { ...this.jwt.sign({ id: row.id, role: row.role }), user: publicUser(row) };
   }

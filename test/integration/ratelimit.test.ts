@@ -23,7 +23,8 @@ after(async () => {
 async function instance(ratelimit: Partial<Config['ratelimit']>) {
   const config = { ...h.config, ratelimit: { ...h.config.ratelimit, ...ratelimit } };
   const app = createApp({ ...h.deps, config, metrics: createMetrics() });
-  const server = await listen(app, '127.0.0.1', 0);
+  // The lean POST /api/seckill in front, as serve has it: it takes from this app's buckets.
+  const server = await listen(h.deps.seckill!.front(app), '127.0.0.1', 0);
   opened.push(() => shutdown(server, 1000));
   return { api: new Api(`http://127.0.0.1:${portOf(server)}`), limits: app.locals.rateLimits! };
 }
@@ -96,6 +97,39 @@ describe('global limit (per instance)', () => {
     assert.equal((await api.get('/health')).status, 200);
     assert.equal((await api.get('/ready')).status, 200);
     assert.equal(await rejectedCount(api, 'global'), 1);
+  });
+});
+
+describe('limit order', () => {
+  // A client's own bucket (3) is taken before the instance's (5): a client flooding past
+  // its limit spends 3 of the instance's tokens, not all of them.
+  const flood = async (send: () => Promise<{ status: number }>) => {
+    const statuses = [];
+    for (let i = 0; i < 8; i += 1) statuses.push((await send()).status);
+    assert.equal(statuses.filter((s) => s === 429).length, 5, `flood ${statuses.join(',')}`);
+  };
+
+  test('one client flooding past its limit leaves a second client served', async () => {
+    const { api } = await instance({ global: { rate: 0.1, burst: 5 }, api: tiny });
+    await flood(() => api.get('/api/product', { token: token(301) }));
+    assert.equal((await api.get('/api/product', { token: token(302) })).status, 200);
+    assert.equal((await api.get('/api/product', { token: token(303) })).status, 200);
+  });
+
+  test('on the lean POST /api/seckill too', async () => {
+    const { api } = await instance({ global: { rate: 0.1, burst: 5 }, api: tiny });
+    const buy = (id: number) =>
+      api.post('/api/seckill', { product_id: 999_999 }, { token: token(id) });
+    await flood(() => buy(311));
+    const other = await buy(312);
+    assert.equal(other.status, 404, 'the second buyer reaches the sale (no such activity here)');
+  });
+
+  test('unknown paths are under the per-client limit too', async () => {
+    const { api } = await instance({ api: tiny });
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await api.get('/no/such/path')).status);
+    assert.deepEqual(statuses, [404, 404, 404, 429]);
   });
 });
 

@@ -9,6 +9,9 @@ const settings = (over: Partial<Config['ratelimit']> = {}): Config['ratelimit'] 
   global: { rate: 1000, burst: 2000 },
   api: { rate: 1, burst: 3 },
   login: { rate: 10, burst: 20 },
+  login_user: { rate: 1, burst: 10 },
+  register: { rate: 10, burst: 50 },
+  max_password_hashes: 16,
   seckill: { rate: 5, burst: 10 },
   ...over,
 });

@@ -40,6 +40,12 @@ export function userPaths(registry: OpenAPIRegistry): void {
         when: 'The username is taken',
         msg: 'username: "alice" is taken',
       },
+      {
+        status: 429,
+        reasons: [Reason.RateLimited],
+        when: 'Over the register limit (per IP), or too many password hashes in flight',
+        msg: 'too many requests (register limit)',
+      },
     ],
   });
 
@@ -67,7 +73,7 @@ export function userPaths(registry: OpenAPIRegistry): void {
       {
         status: 429,
         reasons: [Reason.RateLimited],
-        when: 'Over the login limit (per IP)',
+        when: 'Over the login limit (per IP or per username), or too many password hashes in flight',
         msg: 'too many requests (login limit)',
       },
     ],
