@@ -37,25 +37,26 @@ const ENV_PREFIX = 'GOMALL_';
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const dir = options.dir ?? join(packageRoot(), 'conf');
   const env = options.env ?? 'dev';
-  let tree = readYaml(join(dir, 'config.yaml'), true);
-  tree = merge(tree, readYaml(join(dir, `config-${env}.yaml`), false));
-  if (options.file) tree = merge(tree, readYaml(options.file, true));
+  let tree = readYaml(join(dir, 'config.yaml'));
+  // A misspelt --env must not start a server on the defaults, so its overlay must exist.
+  tree = merge(tree, readYaml(join(dir, `config-${env}.yaml`)));
+  if (options.file) tree = merge(tree, readYaml(options.file));
   tree = merge(tree, fromEnvironment(options.environ ?? process.env));
   if (options.overrides) tree = merge(tree, options.overrides as Tree);
   const config = validate(tree);
-  if (env === 'prod' && config.jwt.secret === DEFAULT_JWT_SECRET) {
+  if (!DEFAULT_SECRET_ALLOWED.has(env) && config.jwt.secret === DEFAULT_JWT_SECRET) {
     throw new ConfigError(
-      'jwt.secret: production refuses the default secret; set GOMALL_JWT__SECRET',
+      `jwt.secret: the ${env} environment refuses the default secret; set GOMALL_JWT__SECRET`,
     );
   }
   return config;
 }
 
-function readYaml(path: string, required: boolean): Tree {
-  if (!existsSync(path)) {
-    if (required) throw new ConfigError(`config file not found: ${path}`);
-    return {};
-  }
+/** The environments that may run on the published default JWT secret. */
+const DEFAULT_SECRET_ALLOWED = new Set(['dev', 'test']);
+
+function readYaml(path: string): Tree {
+  if (!existsSync(path)) throw new ConfigError(`config file not found: ${path}`);
   let parsed: unknown;
   try {
     parsed = parseYaml(readFileSync(path, 'utf8'));

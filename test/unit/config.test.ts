@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { maskSecrets } from '../../src/config/mask.js';
+import { packageRoot } from '../../src/infra/paths.js';
 
 const file = (text: string) => {
   const path = join(mkdtempSync(join(tmpdir(), 'gomall-config-')), 'extra.yaml');
@@ -62,13 +63,36 @@ describe('layered config', () => {
 
   test('production refuses the default JWT secret', () => {
     assert.throws(() => loadConfig({ env: 'prod', environ: {} }), {
-      message: /^jwt\.secret: production refuses/,
+      message: /^jwt\.secret: the prod environment refuses/,
     });
     const prod = loadConfig({
       env: 'prod',
       environ: { GOMALL_JWT__SECRET: 'a-real-production-secret-value' },
     });
     assert.equal(prod.log.level, 'warn');
+  });
+
+  test('every environment but dev and test refuses the default JWT secret', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gomall-conf-'));
+    copyFileSync(join(packageRoot(), 'conf', 'config.yaml'), join(dir, 'config.yaml'));
+    for (const env of ['staging', 'dev', 'test'])
+      writeFileSync(join(dir, `config-${env}.yaml`), '');
+    assert.throws(() => loadConfig({ dir, env: 'staging', environ: {} }), {
+      message: /^jwt\.secret: the staging environment refuses the default secret/,
+    });
+    const staging = loadConfig({
+      dir,
+      env: 'staging',
+      environ: { GOMALL_JWT__SECRET: 'a-real-staging-secret-value' },
+    });
+    assert.equal(staging.jwt.secret, 'a-real-staging-secret-value');
+    for (const env of ['dev', 'test']) assert.ok(loadConfig({ dir, env, environ: {} }));
+  });
+
+  test('a named overlay that does not exist is an error', () => {
+    assert.throws(() => loadConfig({ env: 'staging', environ: {} }), {
+      message: /^config file not found: .*config-staging\.yaml$/,
+    });
   });
 
   test('masking hides passwords and secrets, keeps empty ones visible as empty', () => {
