@@ -68,11 +68,12 @@ export function assertRestorable(path: string, summary: DumpSummary): void {
   if (!summary.complete) {
     throw new BackupFileError(`${path}: incomplete dump (no "-- Dump completed" line at the end)`);
   }
-  // A dump that switches database would write straight into that database, past the
-  // scratch database that keeps a failed restore away from live data.
-  if (summary.databaseStatement !== null) {
+  // The dump is loaded into a scratch database so a failed restore never touches live data;
+  // a statement that reaches past it (another database, accounts, files) would undo that.
+  if (summary.refusal !== null) {
+    const { what, statement } = summary.refusal;
     throw new BackupFileError(
-      `${path}: the dump names a database ("${summary.databaseStatement.slice(0, 60)}"); only single-database dumps without USE can be restored`,
+      `${path}: the dump ${what} in "${statement.slice(0, 60)}"; restore loads one database's tables and rows only`,
     );
   }
 }

@@ -1,7 +1,9 @@
+import { StatementGuard, type Refusal } from './statement-guard.js';
+
 /**
  * Reads the SQL text of a mysqldump / mariadb-dump as it streams by and notes what restore
- * and backup need to know: the dump header, the completion trailer, statements that would
- * switch to another database, and the rows of each table.
+ * and backup need to know: the dump header, the completion trailer, the rows of each table,
+ * and the first statement that could reach past one database's tables (StatementGuard).
  *
  * It is not an SQL parser. The dump tools start every statement on a line of its own, so the
  * start of each line says what it is; an INSERT runs to the ";" outside quotes (MySQL writes
@@ -16,8 +18,8 @@ export interface DumpSummary {
   header: string | null;
   /** Whether the last line is the tool's "-- Dump completed" trailer (a dump cut short has none). */
   complete: boolean;
-  /** The first USE / CREATE DATABASE / DROP DATABASE line: a dump made with --databases. */
-  databaseStatement: string | null;
+  /** The first statement restore must not load (USE, `db`.`t`, GRANT…), or null. */
+  refusal: Refusal | null;
   /** Rows per table in dump order; a table created without rows counts 0. */
   rows: Map<string, number>;
 }
@@ -40,8 +42,6 @@ const HEADER = /^-- (?:MySQL|MariaDB) dump /;
 const TRAILER = '-- Dump completed';
 const INSERT_HEAD = /^(?:INSERT(?: IGNORE)?|REPLACE) INTO `((?:[^`]|``)+)` ?(\()?/;
 const CREATE_TABLE = /^CREATE TABLE (?:IF NOT EXISTS )?`((?:[^`]|``)+)`/;
-// Also inside a version comment: --add-drop-database writes "/*!40000 DROP DATABASE …*/".
-const DATABASE_STATEMENT = /^(?:\/\*!\d+\s*)?(?:USE|(?:CREATE|DROP) (?:DATABASE|SCHEMA))\b/i;
 
 enum Mode {
   /** Collecting the start of a line. */
@@ -59,7 +59,7 @@ export class DumpScanner {
   private lines = 0;
   private lastLine = '';
   private header: string | null = null;
-  private databaseStatement: string | null = null;
+  private readonly guard = new StatementGuard();
   private readonly rows = new Map<string, number>();
 
   // State inside an INSERT line.
@@ -73,6 +73,7 @@ export class DumpScanner {
   private skipGroups = 0;
 
   write(chunk: Buffer): void {
+    this.guard.write(chunk);
     let i = 0;
     while (i < chunk.length) {
       if (this.mode === Mode.Prefix) {
@@ -102,7 +103,7 @@ export class DumpScanner {
     return {
       header: this.header,
       complete: this.lastLine.startsWith(TRAILER),
-      databaseStatement: this.databaseStatement,
+      refusal: this.guard.finish(),
       rows: new Map(this.rows),
     };
   }
@@ -115,7 +116,6 @@ export class DumpScanner {
     if (this.header === null && this.lines <= HEADER_WITHIN_LINES && HEADER.test(text)) {
       this.header = text;
     }
-    this.databaseStatement ??= DATABASE_STATEMENT.test(text) ? text : null;
     const created = CREATE_TABLE.exec(text);
     if (created && !this.rows.has(unquote(created[1]!))) this.rows.set(unquote(created[1]!), 0);
 

@@ -31,8 +31,8 @@ const SWAP_LOCK_WAIT_SECONDS = 60;
  * as it was. The steps, and why none of them can leave the live database half-restored:
  *
  * 1. The whole file is read and checked first (gzip stream and checksum complete, a
- *    mysqldump header and trailer, no USE / CREATE DATABASE): a bad file fails here,
- *    before any connection to the server.
+ *    mysqldump header and trailer, no statement reaching past one database's tables:
+ *    StatementGuard): a bad file fails here, before any connection to the server.
  * 2. The dump is loaded into a new scratch database, and each table's row count is compared
  *    with the file. A failure at any point (SQL error, lost connection, full disk) only
  *    touches the scratch database, which is then dropped.

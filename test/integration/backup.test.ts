@@ -348,6 +348,40 @@ describe('the commands', () => {
     assert.equal(stderr, 'gomall: refusing to restore without --yes: stdin is not a terminal\n');
   });
 
+  test('restore refuses a dump reaching into another database, anywhere on a line, and touches nothing', async () => {
+    // Data that merely holds the refused words restores.
+    const words = 'USE other; GRANT ALL ON *.* TO x; CREATE USER y; DROP DATABASE z; gomall.users';
+    await db('products').insert({ name: 'words', description: words, price: '1.00', stock: 1 });
+    const out = await mkdtemp(join(tmpdir(), 'gomall-cli-guard-'));
+    const made = await run(['backup', '--out', out, '--keep', '1', '--json']);
+    assert.equal(made.code, 0, made.stderr);
+    const { file } = JSON.parse(made.stdout) as BackupResult;
+    await db('products').where({ name: 'words' }).delete();
+    const restored = await run(['backup', 'restore', file, '--yes']);
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.deepEqual(await db('products').where({ name: 'words' }).pluck('description'), [words]);
+
+    // The same dump with a write into the live database mid-line, then a failing statement.
+    const sql = gunzipSync(await readFile(file)).toString();
+    const crafted = sql.replace(
+      'LOCK TABLES `users` WRITE;',
+      `/*!40101 SET @x = 1 */; INSERT INTO \`${live}\`.\`users\` (username, password_hash) VALUES ('intruder', 'x'); INSERT INTO no_such_table VALUES (1);\nLOCK TABLES \`users\` WRITE;`,
+    );
+    assert.notEqual(crafted, sql);
+    const hostile = join(out, 'hostile.sql.gz');
+    await writeFile(hostile, gzipSync(crafted));
+    const state = await snapshot();
+    const refused = await run(['backup', 'restore', hostile, '--yes']);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /names a database \(a qualified name\)/);
+    assert.equal(refused.stderr.trim().split('\n').length, 1, 'one line');
+    assert.deepEqual(await db('users').where({ username: 'intruder' }).pluck('id'), []);
+    assert.deepEqual(await snapshot(), state);
+    assert.deepEqual(await leftovers(), []);
+    await db('products').where({ name: 'words' }).delete();
+    await rm(out, { recursive: true });
+  });
+
   test('backup --json, then verify --json exits 1 when the live database changed', async () => {
     const out = await mkdtemp(join(tmpdir(), 'gomall-cli-backup-'));
     const made = await run(['backup', '--out', out, '--keep', '1', '--json']);

@@ -49,7 +49,7 @@ describe('DumpScanner', () => {
       );
       assert.equal(summary.complete, true);
       assert.match(summary.header ?? '', /^-- MariaDB dump/);
-      assert.equal(summary.databaseStatement, null);
+      assert.equal(summary.refusal, null);
     }
   });
 
@@ -96,19 +96,61 @@ describe('DumpScanner', () => {
     );
   });
 
-  test('notices statements that switch database, also inside version comments', () => {
-    for (const line of [
-      'USE `gomall`;',
-      'CREATE DATABASE /*!32312 IF NOT EXISTS*/ `gomall`;',
-      '/*!40000 DROP DATABASE IF EXISTS `gomall`*/;',
-      'create schema other;',
-    ]) {
-      assert.equal(scan(`${HEADER}${line}\n${TRAILER}`).databaseStatement, line);
+  test('refuses statements that reach past one database, wherever they stand', () => {
+    const refused: Array<[string, RegExp]> = [
+      ['USE `gomall`;', /names a database \(USE\)/],
+      ["INSERT INTO `t` VALUES (1,'a'); USE gomall;", /names a database \(USE\)/],
+      ['CREATE DATABASE /*!32312 IF NOT EXISTS*/ `gomall`;', /CREATE DATABASE/],
+      ['/*!40000 DROP DATABASE IF EXISTS `gomall`*/;', /DROP DATABASE/],
+      ['create schema other;', /CREATE SCHEMA/],
+      ['INSERT INTO `gomall`.`users` VALUES (1);', /qualified name/],
+      ['INSERT INTO gomall.users VALUES (1);', /qualified name/],
+      ['DROP TABLE IF EXISTS `t`; DROP TABLE `mysql` . /* x */ `user`;', /qualified name/],
+      ["LOCK TABLES `t` WRITE; GRANT ALL ON *.* TO 'x'@'%';", /GRANT/],
+      [
+        "/*!40101 SET NAMES utf8mb4 */; CREATE /* c */ USER 'x'@'%' IDENTIFIED BY 'p';",
+        /CREATE USER/,
+      ],
+      ["ALTER USER root IDENTIFIED BY 'x';", /ALTER USER/],
+      ['/*!50000 SET @x = 1 */ REVOKE ALL ON t FROM y;', /REVOKE/],
+      ['SET GLOBAL general_log = 1;', /SET GLOBAL/],
+      ['SET @@global.read_only = 1;', /@@GLOBAL/],
+      ["SELECT * FROM `users` INTO OUTFILE '/tmp/x';", /does not load \(SELECT\)/],
+      ["INSERT INTO `t` SELECT LOAD_FILE('/etc/passwd');", /LOAD_FILE/],
+      ["LOAD DATA INFILE '/etc/passwd' INTO TABLE `t`;", /does not load \(LOAD\)/],
+      ['\\! rm -rf /', /client command/],
+      ['DELIMITER ;;', /DELIMITER/],
+    ];
+    for (const [sql, what] of refused) {
+      for (const size of [1, 3, Infinity]) {
+        const refusal = scan(`${HEADER}${sql}\n${TRAILER}`, size).refusal;
+        assert.ok(refusal, `${sql} (chunk size ${size}) is refused`);
+        assert.match(refusal.what, what, sql);
+      }
     }
-    assert.equal(
-      scan(`${HEADER}INSERT INTO \`t\` VALUES (1,'\\nUSE x');${TRAILER}`).databaseStatement,
-      null,
-    );
+  });
+
+  test('passes the same words as data, in comments and as quoted names', () => {
+    const sql = [
+      '/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;',
+      'SET @@SESSION.SQL_LOG_BIN= 0;',
+      '-- USE gomall; GRANT ALL ON *.* TO x',
+      '# DROP DATABASE gomall',
+      '/* CREATE USER x; gomall.users */',
+      'DROP TABLE IF EXISTS `use`;',
+      'CREATE TABLE `use` (`grant` int, `user` varchar(9), `price` decimal(10,2) DEFAULT 0.00);',
+      "INSERT INTO `use` (`grant`, `user`, `price`) VALUES (1,'USE gomall; GRANT ALL ON *.* TO x',19.90),",
+      '(2,\'CREATE USER y; DROP DATABASE z; gomall.users \\\' USE x\',-0.5),(3,"SET GLOBAL a=1 \\" LOAD_FILE",1e3);',
+      '/*!40000 ALTER TABLE `use` ENABLE KEYS */;',
+      '/*!50001 CREATE ALGORITHM=UNDEFINED */',
+      '/*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */',
+      '/*!50001 VIEW `v` AS select `use`.`grant` AS `grant` from `use` */;',
+    ].join('\n');
+    for (const size of [1, 2, 5, Infinity]) {
+      const summary = scan(HEADER + sql + TRAILER, size);
+      assert.equal(summary.refusal, null, `chunk size ${size}: ${JSON.stringify(summary.refusal)}`);
+      assert.equal(summary.rows.get('use'), 3);
+    }
   });
 
   test('a long line before the INSERT does not confuse the next line', () => {
