@@ -51,11 +51,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** The effective config (defaults → env overlay → --config → GOMALL_* variables). */
   protected get settings(): Config {
-    this.cachedConfig ??= loadConfig({
+    this.cachedConfig ??= this.readSettings();
+    return this.cachedConfig;
+  }
+
+  /** Reads the config afresh from the same layers (a service's reload on SIGHUP). */
+  protected readSettings(): Config {
+    return loadConfig({
       env: this.flags.env,
       ...(this.flags.config ? { file: this.flags.config } : {}),
     });
-    return this.cachedConfig;
   }
 
   /** A logger for commands that run as services (serve, consume); others print text. */

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../infra/logger.js';
 import { removePidFile, writePidFile } from './pid-file.js';
+import { reloadOnSighup } from './reload-signal.js';
 import { startServer } from './serve.js';
 
 /**
@@ -19,18 +20,7 @@ export async function serveUntilSignal(
   if (writePid) writePidFile(config.server.pid_file);
   logger.info({ port: running.port, pid: process.pid }, 'gomall serve listening');
 
-  const onReload = () => {
-    try {
-      const { applied, needsRestart } = running.reload();
-      logger.info({ applied, needsRestart }, 'config reloaded');
-    } catch (error) {
-      logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
-        'config reload refused; keeping the running config',
-      );
-    }
-  };
-  process.on('SIGHUP', onReload);
+  const stopReloading = reloadOnSighup(() => running.reload(), logger);
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -51,7 +41,7 @@ export async function serveUntilSignal(
           process.exitCode = 1;
         })
         .finally(() => {
-          process.off('SIGHUP', onReload);
+          stopReloading();
           if (writePid) removePidFile(config.server.pid_file);
           logger.flush();
           // A worker's IPC channel to the primary keeps it alive until it lets go.

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createJwtCodec } from '../auth/jwt.js';
-import { LiveConfig, type ReloadOutcome } from '../config/live.js';
+import { LiveConfig, SERVE_LIVE_KEYS, type ReloadOutcome } from '../config/live.js';
 import type { Config } from '../config/schema.js';
 import { createApp } from '../http/app.js';
 import type { Logger } from '../infra/logger.js';
@@ -44,7 +44,7 @@ export async function startServer(
     throw error;
   });
   const app = createApp({ ...deps, seckill });
-  const live = new LiveConfig(config, reread);
+  const live = new LiveConfig(config, reread, SERVE_LIVE_KEYS);
   live.on('change', (next) => {
     logger.level = next.log.level;
     app.locals.rateLimits?.update(next.ratelimit);

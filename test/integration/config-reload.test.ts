@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { dropDatabase, migrate } from '../../src/infra/db.js';
+import { migrate } from '../../src/infra/db.js';
 import type { Config } from '../../src/config/schema.js';
 import { Api } from '../support/api.js';
 import { envFor, exitOf, LogWatcher, runCli, spawnCli } from '../support/cli.js';
+import { dropIsolation } from '../support/cleanup.js';
 import { testConfig } from '../support/config.js';
 
 let config: Config;
@@ -20,7 +21,7 @@ before(async () => {
   await migrate(config.database);
 });
 after(async () => {
-  await dropDatabase(config.database);
+  await dropIsolation(config);
 });
 
 /** Login attempts (wrong password) until one is 429; how many went through before it. */
@@ -45,7 +46,9 @@ test('config reload applies a new rate limit live, and an invalid file changes n
     const api = new Api(`http://127.0.0.1:${String(listening['port'])}`);
     assert.equal(await loginsBefore429(api, 8), 8, 'burst 50: eight logins pass');
 
-    writeFileSync(file, 'ratelimit:\n  login: { rate: 0.5, burst: 3 }\n');
+    // Slow refill: the bucket must still be empty at the end, however slow this machine is.
+    const slowLogin = 'ratelimit:\n  login: { rate: 0.02, burst: 3 }\n';
+    writeFileSync(file, slowLogin);
     const reload = await runCli(['config', 'reload', '--config', file, '--json'], env());
     assert.equal(reload.code, 0, reload.stderr);
     assert.equal(JSON.parse(reload.stdout).pid, server.pid);
@@ -66,10 +69,38 @@ test('config reload applies a new rate limit live, and an invalid file changes n
     assert.equal((await api.get('/health')).status, 200, 'the server still answers');
     assert.equal((await api.post('/api/user/login', { username: 'x', password: 'y' })).status, 429);
 
+    // A key read only at start is reported as needing a restart, not as applied.
+    writeFileSync(file, `${slowLogin}seckill:\n  hot_path: false\n  outbox_limit: 10\n`);
+    process.kill(server.pid!, 'SIGHUP');
+    const partly = await logs.waitFor(
+      (line) =>
+        line['msg'] === 'config reloaded' && JSON.stringify(line).includes('seckill.outbox_limit'),
+    );
+    assert.deepEqual(partly['applied'], ['seckill.outbox_limit']);
+    assert.deepEqual(partly['needsRestart'], ['seckill.hot_path']);
+
     server.kill('SIGTERM');
     assert.equal(await exitOf(server), 0);
   } finally {
     server.kill('SIGKILL');
+  }
+});
+
+test('consume reloads its config on SIGHUP instead of dying', async () => {
+  writeFileSync(file, 'seckill:\n  batch_size: 100\n');
+  const consumer = spawnCli(['consume', '--no-sweeper', '--config', file], env());
+  const logs = new LogWatcher(consumer);
+  try {
+    await logs.waitFor((line) => line['msg'] === 'gomall consume running');
+    writeFileSync(file, 'seckill:\n  batch_size: 50\n  prefetch: 7\n');
+    consumer.kill('SIGHUP');
+    const reloaded = await logs.waitFor((line) => line['msg'] === 'config reloaded');
+    assert.deepEqual(reloaded['applied'], ['seckill.batch_size']);
+    assert.deepEqual(reloaded['needsRestart'], ['seckill.prefetch']);
+    consumer.kill('SIGTERM');
+    assert.equal(await exitOf(consumer), 0, 'still running until SIGTERM, then a clean stop');
+  } finally {
+    consumer.kill('SIGKILL');
   }
 });
 

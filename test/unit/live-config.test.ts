@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/config/load.js';
-import { LiveConfig } from '../../src/config/live.js';
+import { LiveConfig, SERVE_LIVE_KEYS } from '../../src/config/live.js';
 import type { Config } from '../../src/config/schema.js';
 
 const base = loadConfig({ env: 'test', environ: {} });
@@ -10,7 +10,7 @@ test('reload applies live sections in place, reports the rest as needing a resta
   const running = structuredClone(base);
   const limits = running.ratelimit;
   let next: Config = structuredClone(base);
-  const live = new LiveConfig(running, () => next);
+  const live = new LiveConfig(running, () => next, SERVE_LIVE_KEYS);
   const seen: string[][] = [];
   live.on('change', (_config, _previous, applied) => seen.push(applied));
 
@@ -29,17 +29,34 @@ test('reload applies live sections in place, reports the rest as needing a resta
   assert.deepEqual(seen, [outcome.applied]);
 });
 
+test('a key of a live section that is read only at start is reported, not applied', () => {
+  const running = structuredClone(base);
+  const next = structuredClone(base);
+  next.seckill.hot_path = !base.seckill.hot_path;
+  next.seckill.sold_out_ttl_ms = base.seckill.sold_out_ttl_ms + 1;
+  next.seckill.outbox_limit = base.seckill.outbox_limit + 1;
+  const outcome = new LiveConfig(running, () => next, SERVE_LIVE_KEYS).reload();
+  assert.deepEqual(outcome.applied, ['seckill.outbox_limit']);
+  assert.deepEqual(outcome.needsRestart.sort(), ['seckill.hot_path', 'seckill.sold_out_ttl_ms']);
+  assert.equal(running.seckill.hot_path, base.seckill.hot_path, 'still the running value');
+  assert.equal(running.seckill.outbox_limit, next.seckill.outbox_limit);
+});
+
 test('an invalid config throws and the old one stays', () => {
   const running = structuredClone(base);
-  const live = new LiveConfig(running, () => {
-    throw new Error('server.port: Expected number');
-  });
+  const live = new LiveConfig(
+    running,
+    () => {
+      throw new Error('server.port: Expected number');
+    },
+    SERVE_LIVE_KEYS,
+  );
   assert.throws(() => live.reload(), /server\.port/);
   assert.deepEqual(running, base);
 });
 
 test('nothing changed: no event', () => {
-  const live = new LiveConfig(base, () => structuredClone(base));
+  const live = new LiveConfig(base, () => structuredClone(base), SERVE_LIVE_KEYS);
   let events = 0;
   live.on('change', () => events++);
   assert.deepEqual(live.reload(), { applied: [], needsRestart: [] });
