@@ -84,6 +84,8 @@ export function seckillFront(
         const answer = answerOf(error);
         status = answer.status;
         headers = answer.headers;
+        // The rest of a body refused for its size is not read: the connection cannot be reused.
+        if (error.details.tooLarge) headers = { ...headers, Connection: 'close' };
         body = JSON.stringify(answer.body);
       } else {
         status = 500;
@@ -139,19 +141,29 @@ async function consume(
     throw rateLimited(verdict.retryAfterMs / 1000, `too many requests (${name} limit)`);
 }
 
-/** The body as express.json would give it: undefined unless JSON, {} when empty, 400/413 when bad. */
+/**
+ * The body as express.json would give it: undefined unless JSON, {} when empty, 400/413 when
+ * bad. It stops at the limit: a Content-Length over it is refused before reading, and a body
+ * that grows past it is refused at once, not read to its end (the answer closes the
+ * connection, whose unread rest is then discarded with it).
+ */
 function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const typed = JSON_TYPE.test(req.headers['content-type'] ?? '');
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes)
+    return Promise.reject(tooLarge('body: too large'));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-    });
+      if (size <= maxBytes) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      reject(tooLarge('body: too large'));
+    };
+    req.on('data', onData);
     req.once('error', reject);
     req.once('end', () => {
-      if (size > maxBytes) return reject(tooLarge('body: too large'));
       if (!typed) return resolve(undefined);
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
         .toString('utf8')

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { longestHoldMs } from '../support/event-loop.js';
+import { mainThreadCpu } from '../support/event-loop.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -32,7 +32,7 @@ async function profile401s() {
 describe('a hostile Authorization header', () => {
   test('is a quick 401 that does not hold the event loop', async () => {
     const { token } = await h.api.newUser('auth');
-    const { result, holdMs } = await longestHoldMs(() =>
+    const { result, cpuMs } = await mainThreadCpu(() =>
       Promise.all([
         ...Array.from({ length: 5 }, () =>
           h.api.get('/api/user/profile', { headers: { authorization: HOSTILE } }),
@@ -46,20 +46,20 @@ describe('a hostile Authorization header', () => {
       assert.equal(res.body.reason, 'UNAUTHORIZED');
     }
     assert.equal(control.status, 200, 'the concurrent normal request is served');
-    // The backtracking parser held the loop ~440 ms per header on this machine; a linear
-    // parse takes well under a ms, so 200 ms separates the two whatever the machine's load.
-    assert.ok(holdMs < 200, `event loop held ${holdMs.toFixed(0)} ms`);
+    // The backtracking parser spent ~440 ms of main-thread CPU per header (over 2 s for
+    // these five); a linear parse well under a ms each.
+    assert.ok(cpuMs < 600, `main thread used ${cpuMs.toFixed(0)} ms`);
     const seen = await profile401s();
     assert.equal(seen.count, 5);
     assert.equal(seen.within100ms, 5, 'every 401 was answered within 100 ms');
   });
 
   test('on the lean POST /api/seckill too', async () => {
-    const { result, holdMs } = await longestHoldMs(() =>
+    const { result, cpuMs } = await mainThreadCpu(() =>
       h.api.post('/api/seckill', { product_id: 1 }, { headers: { authorization: HOSTILE } }),
     );
     assert.equal(result.status, 401);
-    assert.ok(holdMs < 200, `event loop held ${holdMs.toFixed(0)} ms`);
+    assert.ok(cpuMs < 200, `main thread used ${cpuMs.toFixed(0)} ms`);
   });
 });
 
