@@ -32,7 +32,6 @@ export default class SeckillReconcile extends BaseCommand<typeof SeckillReconcil
     try {
       report = await reconcile(
         {
-          db: infra.db,
           redis: infra.redis,
           keyPrefix: this.settings.redis.key_prefix,
           repository: new SeckillRepository(infra.db),

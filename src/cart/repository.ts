@@ -81,6 +81,11 @@ export class CartRepository {
     return this.db('cart_items').where({ user_id: userId, product_id: productId }).delete();
   }
 
+  /** A product leaving the catalog leaves every cart. */
+  async removeProductFromEveryCart(productId: number): Promise<void> {
+    await this.db('cart_items').where({ product_id: productId }).delete();
+  }
+
   clear(userId: number): Promise<number> {
     return this.db('cart_items').where({ user_id: userId }).delete();
   }

@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import { cartRoutes } from '../cart/routes.js';
 import { healthRoutes } from '../health/routes.js';
 import { orderRoutes } from '../order/routes.js';
-import { OrderService } from '../order/service.js';
+import { createOrderService } from '../order/module.js';
 import { createProductCache } from '../product/cache.js';
 import { productRoutes } from '../product/routes.js';
 import {
@@ -13,7 +13,6 @@ import {
   registerLimit,
 } from '../ratelimit/middleware.js';
 import { RateLimits } from '../ratelimit/rate-limits.js';
-import { seckillCancelHook } from '../seckill/give-back.js';
 import { userRoutes } from '../user/routes.js';
 import { authenticate } from './auth.js';
 import type { AppDeps } from './deps.js';
@@ -50,15 +49,9 @@ export function createApp(deps: AppDeps): Express {
   app.post(`${MOUNTS.user}/login`, loginUserLimit(rateLimits));
   app.use(MOUNTS.user, userRoutes(deps));
   const productCache = createProductCache(deps);
-  const orders = new OrderService({
-    db: deps.db,
+  const orders = createOrderService({
+    ...deps,
     invalidateProducts: (ids) => productCache.invalidate(ids),
-    onSeckillCancel: seckillCancelHook({
-      db: deps.db,
-      redis: deps.redis,
-      keyPrefix: deps.config.redis.key_prefix,
-      logger: deps.logger,
-    }),
   });
   app.use(MOUNTS.product, productRoutes(deps, productCache));
   app.use(MOUNTS.cart, cartRoutes(deps));

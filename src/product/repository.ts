@@ -116,19 +116,12 @@ export class ProductRepository {
     await this.db('products').where({ id }).increment('stock', quantity);
   }
 
-  /**
-   * Soft delete, so past orders keep their product. The product also leaves every cart
-   * in the same transaction: a cart line nobody can see or order would only be in the way.
-   */
-  softDelete(id: number): Promise<boolean> {
-    return this.db.transaction(async (trx) => {
-      // Cart rows before the product row: the order an order-from-cart locks them in.
-      await trx('cart_items').where({ product_id: id }).delete();
-      const count = await trx('products')
-        .where({ id })
-        .whereNull('deleted_at')
-        .update({ deleted_at: new Date() });
-      return count > 0;
-    });
+  /** Soft delete, so past orders keep their product. True when a live product was deleted. */
+  async softDelete(id: number): Promise<boolean> {
+    const count = await this.db('products')
+      .where({ id })
+      .whereNull('deleted_at')
+      .update({ deleted_at: new Date() });
+    return count > 0;
   }
 }

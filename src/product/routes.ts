@@ -5,12 +5,11 @@ import { send } from '../http/envelope.js';
 import { idParam } from '../validation/id-param.js';
 import { parseInput } from '../validation/parse-input.js';
 import type { ProductCache } from './cache.js';
-import { ProductRepository } from './repository.js';
 import { productCreate, productQuery, productUpdate } from './schemas.js';
 import { ProductService } from './service.js';
 
 export function productRoutes({ db }: AppDeps, cache: ProductCache): Router {
-  const service = new ProductService(new ProductRepository(db), cache);
+  const service = new ProductService(db, cache);
   const router = Router();
 
   router.get('/', async (req, res) => {

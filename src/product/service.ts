@@ -1,7 +1,9 @@
+import { CartRepository } from '../cart/repository.js';
 import { notFound } from '../errors/domain-error.js';
+import type { Knex } from '../infra/db.js';
 import type { Page } from '../validation/page.js';
 import type { ProductCache } from './cache.js';
-import type { ProductRepository } from './repository.js';
+import { ProductRepository } from './repository.js';
 import type { ProductCreate, ProductQuery, ProductUpdate } from './schemas.js';
 import { productView, type ProductView } from './view.js';
 
@@ -9,10 +11,14 @@ const missing = (id: number) => notFound(`product ${id} not found`);
 
 /** The catalog: public reads (detail through the cache), admin writes that invalidate it. */
 export class ProductService {
+  private readonly products: ProductRepository;
+
   constructor(
-    private readonly products: ProductRepository,
+    private readonly db: Knex,
     private readonly cache: ProductCache,
-  ) {}
+  ) {
+    this.products = new ProductRepository(db);
+  }
 
   async list(query: ProductQuery): Promise<Page<ProductView>> {
     const { rows, total } = await this.products.list(query);
@@ -38,8 +44,17 @@ export class ProductService {
     return this.fresh(id);
   }
 
+  /**
+   * The product also leaves every cart, in the same transaction: a cart line nobody can
+   * see or order would only be in the way.
+   */
   async remove(id: number): Promise<void> {
-    if (!(await this.products.softDelete(id))) throw missing(id);
+    const deleted = await this.db.transaction(async (trx) => {
+      // Cart rows before the product row: the order an order-from-cart locks them in.
+      await new CartRepository(trx).removeProductFromEveryCart(id);
+      return new ProductRepository(trx).softDelete(id);
+    });
+    if (!deleted) throw missing(id);
     await this.cache.invalidate([id]);
   }
 

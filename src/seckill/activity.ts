@@ -65,10 +65,7 @@ export class ActivityService {
     const { activity, slots } = await db.transaction(async (trx) => {
       const product = await repository.findProduct(input.product_id, trx);
       if (!product) throw notFound(`product_id: no product ${input.product_id}`);
-      const existing = (await trx<ActivityRow>('seckill_activities')
-        .where({ product_id: input.product_id })
-        .forUpdate()
-        .first()) as ActivityRow | undefined;
+      const existing = await repository.lockActivity(trx, input.product_id);
       const sold = existing ? await repository.soldUnits(existing.id, trx) : 0;
       const start = input.start_at ?? new Date();
       const end = input.end_at ?? new Date(start.getTime() + DEFAULT_LENGTH_MS);

@@ -31,19 +31,13 @@ export function seckillCancelHook(deps: GiveBackDeps): SeckillCancelHook {
     if (order.activity_id === null)
       throw new Error(`seckill order ${order.order_no} has no activity`);
     const units = await repository.orderUnits(order.id, trx);
-    const activity = (await trx('seckill_activities')
-      .select('product_id')
-      .where({ id: order.activity_id })
-      .first()) as { product_id: number } | undefined;
-    if (!activity)
+    const productId = await repository.productIdOf(order.activity_id, trx);
+    if (productId === undefined)
       throw new Error(`seckill order ${order.order_no}: activity ${order.activity_id} is gone`);
     await repository.returnUnits(trx, order.activity_id, units);
     trx.executionPromise.then(
       // Logged inside; reconcile repairs a give-back that Redis missed.
-      () =>
-        giveBackInRedis(deps, Number(activity.product_id), order.order_no, units).catch(
-          () => undefined,
-        ),
+      () => giveBackInRedis(deps, productId, order.order_no, units).catch(() => undefined),
       () => undefined, // Rolled back: nothing was given back in MySQL either.
     );
   };

@@ -1,4 +1,3 @@
-import type { Knex } from '../infra/db.js';
 import type { Redis } from '../infra/redis.js';
 import { toCents } from '../money.js';
 import { loadIntoRedis } from './activity.js';
@@ -24,7 +23,6 @@ export interface ReconcileReport {
 }
 
 export interface ReconcileDeps {
-  db: Knex;
   redis: Redis;
   keyPrefix: string;
   repository: SeckillRepository;
@@ -172,10 +170,7 @@ async function repair(
   switch (difference.what) {
     case 'mysql_stock': {
       const sold = await deps.repository.soldUnits(row.id);
-      await deps
-        .db('seckill_activities')
-        .where({ id: row.id })
-        .update({ stock: row.total_stock - sold });
+      await deps.repository.setStock(row.id, row.total_stock - sold);
       return true;
     }
     case 'not_loaded': {

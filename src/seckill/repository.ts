@@ -1,6 +1,5 @@
-import { escape } from 'mysql2';
 import type { Knex } from '../infra/db.js';
-import { formatCents } from '../money.js';
+import { SeckillOrderWriter } from '../order/seckill-order-writer.js';
 import type { OrderMessage } from './message.js';
 
 export interface ActivityRow {
@@ -27,17 +26,33 @@ export interface ActivityWrite {
 
 type Db = Knex | Knex.Transaction;
 
-/** MySQL side of seckill: activities, and the orders the consumer and timeouts write. */
-const NAME_TTL_MS = 60_000;
-
+/**
+ * MySQL side of seckill: the activities. The orders of a sale are the order module's
+ * tables: this repository reads them, and writes them only through SeckillOrderWriter.
+ */
 export class SeckillRepository {
-  private autoIncrement?: Promise<{ mode: number; step: number }>;
-  private readonly names = new Map<number, { name: string; until: number }>();
+  private readonly orders = new SeckillOrderWriter();
 
   constructor(private readonly db: Knex) {}
 
   findActivity(productId: number, db: Db = this.db): Promise<ActivityRow | undefined> {
     return db<ActivityRow>('seckill_activities').where({ product_id: productId }).first();
+  }
+
+  /** The activity's row, locked until the transaction ends. */
+  lockActivity(trx: Knex.Transaction, productId: number): Promise<ActivityRow | undefined> {
+    return trx<ActivityRow>('seckill_activities')
+      .where({ product_id: productId })
+      .forUpdate()
+      .first() as Promise<ActivityRow | undefined>;
+  }
+
+  async productIdOf(activityId: number, db: Db = this.db): Promise<number | undefined> {
+    const row = (await db('seckill_activities')
+      .select('product_id')
+      .where({ id: activityId })
+      .first()) as { product_id: number } | undefined;
+    return row ? Number(row.product_id) : undefined;
   }
 
   listActivities(): Promise<ActivityRow[]> {
@@ -120,7 +135,7 @@ export class SeckillRepository {
     paymentTimeoutMs: number,
   ): Promise<OrderMessage[]> {
     // Built before the activity rows are locked: other batches wait on that lock.
-    const statement = ordersInsert(messages, paymentTimeoutMs);
+    const prepared = this.orders.prepare(messages, paymentTimeoutMs);
     const taken = unitsByActivity(messages);
     for (const [activityId, units] of [...taken].sort(([a], [b]) => a - b)) {
       await trx('seckill_activities')
@@ -128,7 +143,7 @@ export class SeckillRepository {
         .update({ stock: trx.raw('stock - ?', [units]), updated_at: trx.fn.now(3) });
     }
     try {
-      return await this.insertRows(trx, messages, statement);
+      return await this.orders.insert(trx, prepared);
     } catch (error) {
       if ((error as { code?: string }).code !== 'ER_DUP_ENTRY') throw error;
     }
@@ -146,58 +161,7 @@ export class SeckillRepository {
     }
     return fresh.length === 0
       ? []
-      : this.insertRows(trx, fresh, ordersInsert(fresh, paymentTimeoutMs));
-  }
-
-  private async insertRows(
-    trx: Knex.Transaction,
-    fresh: OrderMessage[],
-    ordersStatement: string,
-  ): Promise<OrderMessage[]> {
-    const [header] = (await trx.raw(ordersStatement)) as unknown as [{ insertId: number }];
-    const ids = await this.idsOf(trx, fresh, Number(header.insertId));
-    const names = await this.productNames([...new Set(fresh.map((m) => m.product_id))], trx);
-    await trx.raw(itemsInsert(fresh, ids, names));
-    return fresh;
-  }
-
-  /**
-   * The ids of rows just inserted by one multi-row INSERT, in row order. With InnoDB's
-   * auto-increment lock mode 0 or 1 such an INSERT gets consecutive ids (every
-   * auto_increment_increment) from the one the server reports; in mode 2 they may
-   * interleave with other inserts, so they are read back.
-   */
-  private async idsOf(
-    trx: Knex.Transaction,
-    rows: OrderMessage[],
-    firstId: number,
-  ): Promise<number[]> {
-    this.autoIncrement ??= readAutoIncrement(trx);
-    const { mode, step } = await this.autoIncrement;
-    if (mode < 2) return rows.map((_, i) => firstId + i * step);
-    const read = (await trx('orders')
-      .select('id', 'order_no')
-      .whereIn(
-        'order_no',
-        rows.map((m) => m.order_no),
-      )) as Array<{ id: number; order_no: string }>;
-    const idOf = new Map(read.map((row) => [row.order_no, Number(row.id)]));
-    return rows.map((m) => idOf.get(m.order_no)!);
-  }
-
-  /** Product names change rarely; an order line copies the name at order time. */
-  private async productNames(productIds: number[], db: Db): Promise<Map<number, string>> {
-    const now = Date.now();
-    const missing = productIds.filter((id) => (this.names.get(id)?.until ?? 0) <= now);
-    if (missing.length > 0) {
-      const rows = (await db('products').select('id', 'name').whereIn('id', missing)) as Array<{
-        id: number;
-        name: string;
-      }>;
-      for (const row of rows)
-        this.names.set(Number(row.id), { name: row.name, until: now + NAME_TTL_MS });
-    }
-    return new Map(productIds.map((id) => [id, this.names.get(id)?.name ?? `product ${id}`]));
+      : this.orders.insert(trx, this.orders.prepare(fresh, paymentTimeoutMs));
   }
 
   /**
@@ -209,6 +173,11 @@ export class SeckillRepository {
     await trx('seckill_activities')
       .where({ id: activityId })
       .update({ stock: trx.raw('stock + ?', [units]), updated_at: trx.fn.now(3) });
+  }
+
+  /** Sets the activity's MySQL stock (reconcile's repair). */
+  async setStock(activityId: number, stock: number): Promise<void> {
+    await this.db('seckill_activities').where({ id: activityId }).update({ stock });
   }
 
   async orderUnits(orderId: number, db: Db = this.db): Promise<number> {
@@ -238,38 +207,4 @@ function unitsByActivity(messages: OrderMessage[]): Map<number, number> {
   const units = new Map<number, number>();
   for (const m of messages) units.set(m.activity_id, (units.get(m.activity_id) ?? 0) + m.quantity);
   return units;
-}
-
-async function readAutoIncrement(db: Db): Promise<{ mode: number; step: number }> {
-  const [rows] = (await db.raw(
-    'SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step',
-  )) as unknown as [Array<{ mode: number; step: number }>];
-  return { mode: Number(rows[0]!.mode), step: Number(rows[0]!.step) };
-}
-
-/*
- * The batch INSERTs are written out here rather than by the query builder: escaping a
- * thousand rows through knex and mysql2 took longer than MySQL took to insert them. Strings
- * go through mysql2's escape; every number was checked to be an integer by the message schema.
- */
-const sqlTime = (date: Date) => `'${date.toISOString().slice(0, 23).replace('T', ' ')}'`;
-
-function ordersInsert(messages: OrderMessage[], paymentTimeoutMs: number): string {
-  const now = new Date();
-  const created = sqlTime(now);
-  const expires = sqlTime(new Date(now.getTime() + paymentTimeoutMs));
-  const rows = messages.map(
-    (m) =>
-      `(${escape(m.order_no)},${m.user_id},'seckill','pending',${formatCents(m.price_cents * m.quantity)},${m.activity_id},${m.slot},${expires},${created},${created})`,
-  );
-  return `INSERT INTO orders (order_no, user_id, kind, status, total_amount, activity_id, buyer_slot, expires_at, created_at, updated_at) VALUES ${rows.join(',')}`;
-}
-
-function itemsInsert(messages: OrderMessage[], ids: number[], names: Map<number, string>): string {
-  const quoted = new Map([...names].map(([id, name]) => [id, escape(name)]));
-  const rows = messages.map(
-    (m, i) =>
-      `(${ids[i]},${m.product_id},${quoted.get(m.product_id)},${formatCents(m.price_cents)},${m.quantity},${formatCents(m.price_cents * m.quantity)})`,
-  );
-  return `INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity, subtotal) VALUES ${rows.join(',')}`;
 }

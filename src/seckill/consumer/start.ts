@@ -2,9 +2,8 @@ import type { ConfirmChannel } from 'amqplib';
 import { Registry } from 'prom-client';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../infra/logger.js';
-import { OrderService } from '../../order/service.js';
+import { createOrderService } from '../../order/module.js';
 import { openInfra, type Infra } from '../../runtime/infra.js';
-import { seckillCancelHook } from '../give-back.js';
 import { seckillMetrics } from '../metrics.js';
 import { ConfirmPublisher } from '../publisher.js';
 import { SeckillRepository } from '../repository.js';
@@ -50,16 +49,13 @@ export async function startConsumer(
     confirmTimeoutMs: config.rabbitmq.confirm_timeout_ms,
     metrics,
   });
-  const orders = new OrderService({
+  const orders = createOrderService({
+    config,
     db: infra.db,
+    redis: infra.redis,
+    logger,
     // Seckill units live in seckill_activities, not in the product rows the cache holds.
     invalidateProducts: async () => undefined,
-    onSeckillCancel: seckillCancelHook({
-      db: infra.db,
-      redis: infra.redis,
-      keyPrefix: config.redis.key_prefix,
-      logger,
-    }),
   });
   const settler = createSettler(publisher, names, metrics, logger, () => infra.mq.channel);
   const orderConsumer = new OrderConsumer({
