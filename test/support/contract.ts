@@ -57,13 +57,19 @@ const templates = Object.keys(document.paths)
   }))
   .sort((a, b) => a.params - b.params);
 
+// createApp's catch-all (unknownRoute in src/http/error-handler.ts) and the per-client limit
+// in front of it, as the document's description says.
+const unknownRouteAnswers = new Map([
+  [404, 'NOT_FOUND'],
+  [429, 'RATE_LIMITED'],
+]);
 const unknownRoute = ajv.compile({
   type: 'object',
   properties: {
-    code: { const: 404 },
+    code: { enum: [...unknownRouteAnswers.keys()] },
     msg: { type: 'string' },
     data: { type: 'null' },
-    reason: { const: 'NOT_FOUND' },
+    reason: { enum: [...unknownRouteAnswers.values()] },
   },
   required: ['code', 'msg', 'data', 'reason'],
   additionalProperties: false,
@@ -93,10 +99,15 @@ export function checkAnswer(answer: Answer): void {
     throw new ContractViolation(`${route} answered ${status}: ${what}\n${answer.text}`);
   };
   if (!template) {
-    // createApp's catch-all (unknownRoute in src/http/error-handler.ts), as the document's
-    // description says: a route it does not list is a 404 NOT_FOUND envelope, nothing else.
-    if (status !== 404 || !unknownRoute(answer.json)) {
-      fail('the route is not in the OpenAPI document (only a 404 NOT_FOUND envelope may answer)');
+    const json = answer.json as { code?: unknown; reason?: unknown } | null;
+    const matches =
+      unknownRoute(json) &&
+      json?.code === status &&
+      unknownRouteAnswers.get(status) === json.reason;
+    if (!matches) {
+      fail(
+        'the route is not in the OpenAPI document (only a 404 NOT_FOUND or 429 RATE_LIMITED envelope may answer)',
+      );
     }
     return;
   }

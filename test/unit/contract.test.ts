@@ -62,7 +62,7 @@ describe('the contract check of the test client', () => {
     );
   });
 
-  test('a route the document does not have may only be 404 NOT_FOUND; media types are checked', () => {
+  test('a route the document does not have may only be 404 NOT_FOUND or 429 RATE_LIMITED; media types are checked', () => {
     assert.throws(
       () => checkAnswer({ ...ok(product), method: 'PATCH' }),
       violation(/^PATCH \/api\/product\/42 answered 200: the route is not in the OpenAPI document/),
@@ -71,7 +71,13 @@ describe('the contract check of the test client', () => {
     checkAnswer({ ...answer(404, { ...unknown, reason: 'NOT_FOUND' }), method: 'PATCH' });
     assert.throws(
       () => checkAnswer({ ...answer(404, { ...unknown, reason: 'GONE' }), method: 'PATCH' }),
-      violation(/only a 404 NOT_FOUND envelope may answer/),
+      violation(/only a 404 NOT_FOUND or 429 RATE_LIMITED envelope may answer/),
+    );
+    const limited = { code: 429, msg: 'too many requests', data: null, reason: 'RATE_LIMITED' };
+    checkAnswer({ ...answer(429, limited), method: 'PATCH' });
+    assert.throws(
+      () => checkAnswer({ ...answer(429, { ...limited, reason: 'NOT_FOUND' }), method: 'PATCH' }),
+      violation(/only a 404 NOT_FOUND or 429 RATE_LIMITED envelope may answer/),
     );
     assert.throws(
       () => checkAnswer(answer(200, product, { 'content-type': 'text/html' })),
