@@ -78,9 +78,11 @@ test('each VU keeps its __VU, __ITER and exec values across awaits', async () =>
     );
   }
   const b = reports.filter((r) => r.scenario === 'b');
+  assert.ok(b.length > 0, 'scenario b ran');
   assert.ok(b.every((r) => r.env === 'only-b'));
   assert.ok(reports.filter((r) => r.scenario === 'a').every((r) => r.env === ''));
   const bVus = new Set(b.map((r) => Number(r.before.split(':')[0])));
+  assert.ok(bVus.size > 0);
   assert.ok(
     [...bVus].every((vu) => vu > 3),
     'VU ids are unique across scenarios',

@@ -33,29 +33,57 @@ test('shortcuts become k6 scenarios with k6 defaults', () => {
   assert.equal(ramp?.executor, 'ramping-vus');
 });
 
-test('scenario options are validated with messages naming the scenario', () => {
+test('scenario options are validated with one line naming the scenario and the option', () => {
   assert.throws(
     () => resolveScenarios({ scenarios: { s: { executor: 'externally-controlled' } } }),
-    /scenario "s": executor "externally-controlled" is not supported/,
+    /^TypeError: scenario "s": executor "externally-controlled" is not supported \(supported: shared-iterations, /,
   );
   assert.throws(
     () => resolveScenarios({ scenarios: { s: { executor: 'constant-vus', vus: 2 } } }),
-    /scenario "s" duration is required/,
+    /^TypeError: scenario "s": duration is required$/,
   );
   assert.throws(
     () =>
       resolveScenarios({
         scenarios: { s: { executor: 'shared-iterations', vus: 10, iterations: 5 } },
       }),
-    /can't be less than vus/,
+    /^TypeError: scenario "s": iterations can't be less than vus \(10\), got 5$/,
+  );
+  assert.throws(
+    () =>
+      resolveScenarios({ scenarios: { s: { executor: 'constant-vus', vus: 0, duration: '1s' } } }),
+    /^TypeError: scenario "s": vus must be an integer ≥ 1, got 0$/,
+  );
+  assert.throws(
+    () =>
+      resolveScenarios({
+        scenarios: { s: { executor: 'constant-vus', duration: '1s', gracefulStop: 'soon' } },
+      }),
+    /^TypeError: scenario "s": gracefulStop "soon" is not a duration \(use units ms, s, m, h, e\.g\. "1m30s"\), got "soon"$/,
+  );
+  assert.throws(
+    () =>
+      resolveScenarios({
+        scenarios: {
+          r: { executor: 'ramping-arrival-rate', preAllocatedVUs: 1, stages: [{ duration: '1s' }] },
+        },
+      }),
+    /^TypeError: scenario "r": stages\.0\.target is required$/,
+  );
+  assert.throws(
+    () => resolveScenarios({ scenarios: { s: 'fast' } }),
+    /^TypeError: scenario "s" must be an object$/,
   );
   const [rate] = resolveScenarios({
     scenarios: {
-      r: { executor: 'constant-arrival-rate', rate: 10, duration: '1s', preAllocatedVUs: 2 },
+      r: { executor: 'constant-arrival-rate', rate: 10, duration: '1s', preAllocatedVUs: '2' },
     },
   });
   assert.ok(
-    rate?.executor === 'constant-arrival-rate' && rate.maxVUs === 2 && rate.timeUnitMs === 1000,
+    rate?.executor === 'constant-arrival-rate' &&
+      rate.maxVUs === 2 &&
+      rate.timeUnitMs === 1000 &&
+      rate.gracefulStopMs === 30_000,
   );
 });
 

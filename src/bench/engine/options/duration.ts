@@ -13,15 +13,16 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 
 const PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/gy;
 
-export function parseDuration(value: unknown, what: string): number {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+/** Milliseconds, or the reason `value` is not a duration (without naming the option). */
+export function readDuration(value: unknown): { ms: number } | { problem: string } {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return { ms: value };
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new TypeError(
-      `${what}: expected a duration like "30s" or "1m30s", got ${JSON.stringify(value)}`,
-    );
+    return {
+      problem: `expected a duration like "30s" or "1m30s", got ${JSON.stringify(value)}`,
+    };
   }
   const text = value.trim();
-  if (text === '0') return 0;
+  if (text === '0') return { ms: 0 };
   PART.lastIndex = 0;
   let total = 0;
   let consumed = 0;
@@ -30,9 +31,14 @@ export function parseDuration(value: unknown, what: string): number {
     consumed = PART.lastIndex;
   }
   if (consumed !== text.length) {
-    throw new TypeError(
-      `${what}: "${value}" is not a duration (use units ms, s, m, h, e.g. "1m30s")`,
-    );
+    return { problem: `"${value}" is not a duration (use units ms, s, m, h, e.g. "1m30s")` };
   }
-  return total;
+  return { ms: total };
+}
+
+/** Milliseconds; a TypeError whose message starts with `what` when `value` is not a duration. */
+export function parseDuration(value: unknown, what: string): number {
+  const read = readDuration(value);
+  if ('problem' in read) throw new TypeError(`${what}: ${read.problem}`);
+  return read.ms;
 }

@@ -1,6 +1,9 @@
 // Turns a script's `options` into the list of scenarios to run, with k6's defaults and k6's
-// shorthand rules (vus+iterations, vus+duration, stages), and rejects what the engine cannot run.
-import { parseDuration } from './duration.js';
+// shorthand rules (vus+iterations, vus+duration, stages). Each scenario is validated by a zod
+// schema per executor, like the rest of gomall's configuration; the first problem becomes one
+// line naming the scenario and the option.
+import { z } from 'zod';
+import { readDuration } from './duration.js';
 
 export const SUPPORTED_EXECUTORS = [
   'shared-iterations',
@@ -12,6 +15,111 @@ export const SUPPORTED_EXECUTORS = [
 ] as const;
 
 export type ExecutorName = (typeof SUPPORTED_EXECUTORS)[number];
+
+const DEFAULT_GRACEFUL_STOP = '30s';
+const DEFAULT_MAX_DURATION = '10m';
+
+/** A k6 duration in ms; `positive` refuses 0. */
+const duration = (positive = false) =>
+  z.unknown().transform((value, ctx) => {
+    const read = readDuration(value);
+    if ('problem' in read) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: read.problem });
+      return z.NEVER;
+    }
+    if (positive && read.ms <= 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be longer than 0' });
+      return z.NEVER;
+    }
+    return read.ms;
+  });
+
+/** An integer ≥ min; k6 also takes one written as a string ("10"). */
+const count = (min: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value),
+    z
+      .number({ invalid_type_error: `must be an integer ≥ ${min}` })
+      .int(`must be an integer ≥ ${min}`)
+      .min(min, `must be an integer ≥ ${min}`),
+  );
+
+const rate = z
+  .number({ invalid_type_error: 'must be a number > 0' })
+  .positive('must be a number > 0')
+  .finite('must be a number > 0');
+
+const stages = z
+  .array(z.object({ duration: duration(), target: count(0) }), {
+    invalid_type_error: 'must be a non-empty list',
+  })
+  .nonempty('must be a non-empty list')
+  .transform((list) => list.map((s) => ({ durationMs: s.duration, target: s.target })));
+
+const common = {
+  exec: z.string().min(1, 'must be a non-empty string').default('default'),
+  startTime: duration().default('0s'),
+  gracefulStop: duration().default(DEFAULT_GRACEFUL_STOP),
+  env: z.record(z.unknown()).default({}).transform(strings),
+  tags: z.record(z.unknown()).default({}).transform(strings),
+};
+
+const iterationsBased = <E extends 'shared-iterations' | 'per-vu-iterations'>(executor: E) =>
+  z.object({
+    executor: z.literal(executor),
+    vus: count(1).default(1),
+    iterations: count(1).default(1),
+    maxDuration: duration().default(DEFAULT_MAX_DURATION),
+    ...common,
+  });
+
+const scenarioSchema = z
+  .discriminatedUnion('executor', [
+    iterationsBased('shared-iterations'),
+    iterationsBased('per-vu-iterations'),
+    z.object({
+      executor: z.literal('constant-vus'),
+      vus: count(1).default(1),
+      duration: duration(true),
+      ...common,
+    }),
+    z.object({
+      executor: z.literal('ramping-vus'),
+      startVUs: count(0).default(1),
+      stages,
+      gracefulRampDown: duration().default(DEFAULT_GRACEFUL_STOP),
+      ...common,
+    }),
+    z.object({
+      executor: z.literal('constant-arrival-rate'),
+      rate,
+      timeUnit: duration(true).default('1s'),
+      duration: duration(true),
+      preAllocatedVUs: count(1),
+      maxVUs: count(1).optional(),
+      ...common,
+    }),
+    z.object({
+      executor: z.literal('ramping-arrival-rate'),
+      startRate: count(0).default(0),
+      timeUnit: duration(true).default('1s'),
+      stages,
+      preAllocatedVUs: count(1),
+      maxVUs: count(1).optional(),
+      ...common,
+    }),
+  ])
+  .superRefine((s, ctx) => {
+    if (s.executor === 'shared-iterations' && s.iterations < s.vus) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `can't be less than vus (${s.vus})`,
+        path: ['iterations'],
+      });
+    }
+  });
+
+type ParsedScenario = z.output<typeof scenarioSchema>;
 
 export interface Stage {
   readonly durationMs: number;
@@ -63,9 +171,6 @@ export type ScenarioConfig = Common &
 
 type Raw = Record<string, unknown>;
 
-const DEFAULT_GRACEFUL_STOP = '30s';
-const DEFAULT_MAX_DURATION = '10m';
-
 export function resolveScenarios(options: Raw): ScenarioConfig[] {
   const scenarios = options['scenarios'];
   if (scenarios !== undefined && scenarios !== null) {
@@ -74,7 +179,7 @@ export function resolveScenarios(options: Raw): ScenarioConfig[] {
     }
     const entries = Object.entries(scenarios as Record<string, unknown>);
     if (entries.length === 0) throw new TypeError('options.scenarios is empty');
-    return entries.map(([name, raw]) => resolveScenario(name, asObject(raw, `scenario "${name}"`)));
+    return entries.map(([name, raw]) => resolveScenario(name, raw));
   }
   return [resolveScenario('default', shorthandScenario(options))];
 }
@@ -99,149 +204,81 @@ function shorthandScenario(options: Raw): Raw {
   return { executor: 'shared-iterations', vus, iterations: 1 };
 }
 
-function resolveScenario(name: string, raw: Raw): ScenarioConfig {
+function resolveScenario(name: string, raw: unknown): ScenarioConfig {
   const where = `scenario "${name}"`;
-  const executor = raw['executor'];
-  if (
-    typeof executor !== 'string' ||
-    !(SUPPORTED_EXECUTORS as readonly string[]).includes(executor)
-  ) {
-    throw new TypeError(
-      `${where}: executor ${JSON.stringify(executor)} is not supported (supported: ${SUPPORTED_EXECUTORS.join(', ')})`,
-    );
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new TypeError(`${where} must be an object`);
   }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) throw new TypeError(describeIssue(where, parsed.error.issues[0]!, raw));
+  return toConfig(name, parsed.data);
+}
+
+/** One line: the scenario, the option (with the value given, when there was one), the rule. */
+function describeIssue(where: string, issue: z.ZodIssue, raw: object): string {
+  if (issue.code === z.ZodIssueCode.invalid_union_discriminator) {
+    const executor = (raw as Raw)['executor'];
+    return `${where}: executor ${JSON.stringify(executor)} is not supported (supported: ${SUPPORTED_EXECUTORS.join(', ')})`;
+  }
+  const option = issue.path.join('.');
+  let value: unknown = raw;
+  for (const key of issue.path) value = (value as Raw | undefined)?.[key];
+  if (value === undefined) return `${where}: ${option} is required`;
+  return `${where}: ${option} ${issue.message}, got ${JSON.stringify(value)}`;
+}
+
+function toConfig(name: string, s: ParsedScenario): ScenarioConfig {
   const common: Common = {
     name,
-    exec: optionalString(raw['exec'], `${where} exec`) ?? 'default',
-    startTimeMs: parseDuration(raw['startTime'] ?? '0s', `${where} startTime`),
-    gracefulStopMs: parseDuration(
-      raw['gracefulStop'] ?? DEFAULT_GRACEFUL_STOP,
-      `${where} gracefulStop`,
-    ),
-    env: stringRecord(raw['env'], `${where} env`),
-    tags: stringRecord(raw['tags'], `${where} tags`),
+    exec: s.exec,
+    startTimeMs: s.startTime,
+    gracefulStopMs: s.gracefulStop,
+    env: s.env,
+    tags: s.tags,
   };
-  switch (executor as ExecutorName) {
+  switch (s.executor) {
     case 'shared-iterations':
-    case 'per-vu-iterations': {
-      const vus = count(raw['vus'] ?? 1, `${where} vus`, 1);
-      const iterations = count(raw['iterations'] ?? 1, `${where} iterations`, 1);
-      if (executor === 'shared-iterations' && iterations < vus) {
-        throw new TypeError(`${where}: iterations (${iterations}) can't be less than vus (${vus})`);
-      }
-      const maxDurationMs = parseDuration(
-        raw['maxDuration'] ?? DEFAULT_MAX_DURATION,
-        `${where} maxDuration`,
-      );
+    case 'per-vu-iterations':
       return {
         ...common,
-        executor: executor as 'shared-iterations',
-        vus,
-        iterations,
-        maxDurationMs,
+        executor: s.executor,
+        vus: s.vus,
+        iterations: s.iterations,
+        maxDurationMs: s.maxDuration,
       };
-    }
     case 'constant-vus':
-      return {
-        ...common,
-        executor: 'constant-vus',
-        vus: count(raw['vus'] ?? 1, `${where} vus`, 1),
-        durationMs: requiredDuration(raw['duration'], `${where} duration`),
-      };
+      return { ...common, executor: s.executor, vus: s.vus, durationMs: s.duration };
     case 'ramping-vus':
       return {
         ...common,
-        executor: 'ramping-vus',
-        startVUs: count(raw['startVUs'] ?? 1, `${where} startVUs`, 0),
-        stages: stages(raw['stages'], where),
-        gracefulRampDownMs: parseDuration(
-          raw['gracefulRampDown'] ?? DEFAULT_GRACEFUL_STOP,
-          `${where} gracefulRampDown`,
-        ),
+        executor: s.executor,
+        startVUs: s.startVUs,
+        stages: s.stages,
+        gracefulRampDownMs: s.gracefulRampDown,
       };
-    case 'constant-arrival-rate': {
-      const preAllocatedVUs = count(raw['preAllocatedVUs'], `${where} preAllocatedVUs`, 1);
+    case 'constant-arrival-rate':
       return {
         ...common,
-        executor: 'constant-arrival-rate',
-        rate: positive(raw['rate'], `${where} rate`),
-        timeUnitMs: requiredDuration(raw['timeUnit'] ?? '1s', `${where} timeUnit`),
-        durationMs: requiredDuration(raw['duration'], `${where} duration`),
-        preAllocatedVUs,
-        maxVUs: Math.max(
-          preAllocatedVUs,
-          count(raw['maxVUs'] ?? preAllocatedVUs, `${where} maxVUs`, 1),
-        ),
+        executor: s.executor,
+        rate: s.rate,
+        timeUnitMs: s.timeUnit,
+        durationMs: s.duration,
+        preAllocatedVUs: s.preAllocatedVUs,
+        maxVUs: Math.max(s.preAllocatedVUs, s.maxVUs ?? s.preAllocatedVUs),
       };
-    }
-    case 'ramping-arrival-rate': {
-      const preAllocatedVUs = count(raw['preAllocatedVUs'], `${where} preAllocatedVUs`, 1);
+    case 'ramping-arrival-rate':
       return {
         ...common,
-        executor: 'ramping-arrival-rate',
-        startRate: count(raw['startRate'] ?? 0, `${where} startRate`, 0),
-        timeUnitMs: requiredDuration(raw['timeUnit'] ?? '1s', `${where} timeUnit`),
-        stages: stages(raw['stages'], where),
-        preAllocatedVUs,
-        maxVUs: Math.max(
-          preAllocatedVUs,
-          count(raw['maxVUs'] ?? preAllocatedVUs, `${where} maxVUs`, 1),
-        ),
+        executor: s.executor,
+        startRate: s.startRate,
+        timeUnitMs: s.timeUnit,
+        stages: s.stages,
+        preAllocatedVUs: s.preAllocatedVUs,
+        maxVUs: Math.max(s.preAllocatedVUs, s.maxVUs ?? s.preAllocatedVUs),
       };
-    }
   }
 }
 
-function stages(value: unknown, where: string): Stage[] {
-  if (!Array.isArray(value) || value.length === 0)
-    throw new TypeError(`${where}: stages must be a non-empty list`);
-  return value.map((raw, i) => {
-    const stage = asObject(raw, `${where} stage ${i}`);
-    return {
-      durationMs: parseDuration(stage['duration'], `${where} stage ${i} duration`),
-      target: count(stage['target'], `${where} stage ${i} target`, 0),
-    };
-  });
-}
-
-function asObject(value: unknown, what: string): Raw {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`${what} must be an object`);
-  }
-  return value as Raw;
-}
-
-function count(value: unknown, what: string, min: number): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min) {
-    throw new TypeError(`${what} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
-  }
-  return n;
-}
-
-function positive(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-    throw new TypeError(`${what} must be a number > 0, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function requiredDuration(value: unknown, what: string): number {
-  if (value === undefined) throw new TypeError(`${what} is required`);
-  const ms = parseDuration(value, what);
-  if (ms <= 0) throw new TypeError(`${what} must be longer than 0`);
-  return ms;
-}
-
-function optionalString(value: unknown, what: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '')
-    throw new TypeError(`${what} must be a non-empty string`);
-  return value;
-}
-
-function stringRecord(value: unknown, what: string): Record<string, string> {
-  if (value === undefined) return {};
-  const obj = asObject(value, what);
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, String(v)]));
+function strings(record: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, String(v)]));
 }

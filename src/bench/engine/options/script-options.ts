@@ -1,6 +1,7 @@
 // The script's exported `options` as the engine reads them: caller overrides on top (with k6's
 // CLI rule that an execution shortcut replaces the script's scenarios), trend stats to report,
 // and warnings for options the engine does not implement.
+import { z } from 'zod';
 import type { ScenarioConfig } from './scenario-config.js';
 import { parsePercentileName } from '../metrics/sinks.js';
 
@@ -44,15 +45,16 @@ export function unsupportedOptionKeys(options: Record<string, unknown>): string[
   return Object.keys(options).filter((key) => !HANDLED.has(key) && options[key] !== undefined);
 }
 
+const trendStatsSchema = z.array(z.string().refine(isTrendStat)).optional();
+
 export function trendStats(options: Record<string, unknown>): string[] {
-  const raw = options['summaryTrendStats'];
-  if (raw === undefined) return [...DEFAULT_TREND_STATS];
-  if (!Array.isArray(raw) || raw.some((s) => typeof s !== 'string' || !isTrendStat(s))) {
+  const parsed = trendStatsSchema.safeParse(options['summaryTrendStats']);
+  if (!parsed.success) {
     throw new TypeError(
-      `options.summaryTrendStats must list avg, min, med, max, count or p(N), got ${JSON.stringify(raw)}`,
+      `options.summaryTrendStats must list avg, min, med, max, count or p(N), got ${JSON.stringify(options['summaryTrendStats'])}`,
     );
   }
-  return raw as string[];
+  return parsed.data ?? [...DEFAULT_TREND_STATS];
 }
 
 function isTrendStat(stat: string): boolean {
