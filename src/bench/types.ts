@@ -78,6 +78,12 @@ export interface LimitsNote {
   text: string;
 }
 
+/** Wall time of one phase of the run (prepare and start overlap). */
+export interface PhaseTiming {
+  phase: string;
+  seconds: number;
+}
+
 export interface BenchResult {
   run_id: string;
   scenario: string;
@@ -89,6 +95,9 @@ export interface BenchResult {
   managed: boolean;
   workers: number | null;
   buyers: number;
+  /** Usernames of the run's buyers start with this; reused: they came from an earlier run. */
+  buyers_prefix: string;
+  buyers_reused: boolean;
   stock: number;
   products: number[];
   /** The load-shape variables handed to the scenario (VUS, EXECUTOR, ...). */
@@ -106,6 +115,7 @@ export interface BenchResult {
   /** Why baselines did not run, when they did not. */
   baselines_note: string | null;
   report_file: string | null;
+  phases: PhaseTiming[];
   elapsed_seconds: number;
   /** 0 all invariants hold, 1 one is broken, 99 a threshold failed. */
   exit_code: 0 | 1 | 99;

@@ -58,8 +58,10 @@ test('with k6 on PATH, auto runs the scenario under k6 and reads its handleSumma
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  assert.equal(await exitOf(child), 0, stderr);
+  const code = await exitOf(child);
   const result = JSON.parse(stdout) as BenchResult;
+  // 99 is the scenario's latency threshold failing on a busy machine: speed is not asserted here.
+  assert.equal(code, result.load.thresholds_failed ? 99 : 0, stderr);
   assert.equal(result.engine, 'k6');
   assert.ok(result.invariants.length > 0, 'the run reports its invariants');
   for (const invariant of result.invariants)

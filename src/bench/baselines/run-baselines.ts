@@ -2,25 +2,19 @@
 // seckill endpoint's rate reads against what this machine gives (1) a bare express JSON route
 // and (2) a naive MySQL-only flash sale. Each server is a child process on a free port with
 // the same worker count as gomall's serve; the naive sale's tables are dropped after.
-import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Config } from '../../config/schema.js';
 import type { Knex } from '../../infra/db.js';
 import { scenarioEnv, type LoadRequest } from '../load/load-run.js';
 import { warmUp, type WarmUpOptions } from '../load/warm-up.js';
 import { loadFigures } from '../load/load-figures.js';
 import { runLoad, type SelectedEngine } from '../load/run-load.js';
-import type { Buyer } from '../prepare/buyers.js';
+import type { BuyerSet } from '../prepare/buyers.js';
 import { writeDataFile } from '../prepare/data-file.js';
-import { spawnNode } from '../stack/child.js';
-import { freePort } from '../stack/free-port.js';
-import { answers200, waitReady } from '../stack/wait-ready.js';
 import type { BaselineFigures, BaselineRun } from '../types.js';
 import { createNaiveTables, dropNaiveTables, naiveOrderCount } from './naive-tables.js';
 import { SETTINGS_VAR, type NaiveSettings } from './naive-settings.js';
-import { PORT_VAR, WORKERS_VAR } from './serve-baseline.js';
-
-const START_TIMEOUT_MS = 30_000;
+import { startBaseline } from './start-baseline.js';
 
 export interface BaselineOptions {
   config: Config;
@@ -29,7 +23,7 @@ export interface BaselineOptions {
   /** The run's folder: data files, summaries, logs. */
   dir: string;
   workers: number;
-  buyers: Buyer[];
+  buyers: BuyerSet;
   productIds: number[];
   stock: number;
   engine: SelectedEngine;
@@ -42,12 +36,6 @@ export interface BaselineOptions {
   signal?: AbortSignal;
   onPhase: (line: string) => void;
   onProgress?: (line: string) => void;
-}
-
-/** A sibling file of this module, whether it runs from src/ (.ts through tsx) or dist/ (.js). */
-function serverFile(name: string): string {
-  const self = fileURLToPath(import.meta.url);
-  return join(self, '..', `${name}${extname(self)}`);
 }
 
 export async function runBaselines(
@@ -91,29 +79,14 @@ async function runOne(
   extraEnv: Record<string, string>,
 ): Promise<BaselineRun> {
   options.onPhase(`baseline: ${description}`);
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const file = name === 'express' ? 'bare-express-server' : 'naive-sale-server';
-  const server = spawnNode(
-    `baseline ${file}`,
-    serverFile(file),
-    [],
-    {
-      ...process.env,
-      ...extraEnv,
-      [PORT_VAR]: String(port),
-      [WORKERS_VAR]: String(options.workers),
-    },
-    join(options.dir, `${file}.log`),
-  );
+  const { baseUrl, child } = await startBaseline({
+    file: name === 'express' ? 'bare-express-server' : 'naive-sale-server',
+    dir: options.dir,
+    workers: options.workers,
+    env: extraEnv,
+    signal: options.signal,
+  });
   try {
-    await waitReady(
-      server,
-      'ready',
-      () => answers200(`${baseUrl}/ready`),
-      START_TIMEOUT_MS,
-      options.signal,
-    );
     if (options.warm) await warmUp({ ...options.warm, baseUrl }, name);
     const data = await writeDataFile(join(options.dir, `data-${name}.json`), {
       baseUrl,
@@ -134,6 +107,6 @@ async function runOne(
     const run = await runLoad(options.engine, request);
     return { name, description, load: loadFigures(run), orders: null };
   } finally {
-    await server.stop();
+    await child.stop();
   }
 }

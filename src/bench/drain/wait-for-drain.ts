@@ -15,6 +15,8 @@ export interface DrainOptions {
   productIds: number[];
   probe: QueueProbe;
   timeoutMs: number;
+  /** Between two looks (default 200 ms). */
+  pollMs?: number;
   signal?: AbortSignal;
   onTick?: (pending: number, queued: number, elapsedMs: number) => void;
 }
@@ -41,6 +43,6 @@ export async function waitForDrain(options: DrainOptions): Promise<DrainFigures>
       lastTick = elapsed;
       options.onTick?.(pending, queued, elapsed);
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? POLL_MS));
   }
 }

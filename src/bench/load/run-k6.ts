@@ -2,27 +2,15 @@
 // scenario's handleSummary(), which writes GOMALL_SUMMARY; k6's own output goes to stderr so
 // stdout stays the bench's (and JSON with --json). Exit 99 is k6's "a threshold failed".
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
 import type { K6Summary } from '../engine/index.js';
+import { findOnPath } from './find-on-path.js';
 import type { LoadRequest, LoadRun } from './load-run.js';
 
 const THRESHOLDS_FAILED = 99;
 
 /** The k6 binary on PATH, or null. */
-export function findK6(path = process.env['PATH'] ?? ''): string | null {
-  for (const dir of path.split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, 'k6');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
+export const findK6 = (path?: string) => findOnPath('k6', path);
 
 export async function runK6(binary: string, request: LoadRequest): Promise<LoadRun> {
   const summaryFile = request.env['GOMALL_SUMMARY'];

@@ -5,7 +5,7 @@
 // answering "no activity"); the naive sale runs its UPDATE and rolls back. Its figures are
 // dropped. The per-user request buckets it fills are keyed by that product, not the sale's.
 import { join } from 'node:path';
-import type { Buyer } from '../prepare/buyers.js';
+import type { BuyerSet } from '../prepare/buyers.js';
 import { writeDataFile } from '../prepare/data-file.js';
 import { scenarioEnv, type LoadRequest } from './load-run.js';
 import { runLoad, type SelectedEngine } from './run-load.js';
@@ -17,7 +17,7 @@ export interface WarmUpOptions {
   engine: SelectedEngine;
   file: string;
   baseUrl: string;
-  buyers: Buyer[];
+  buyers: BuyerSet;
   dir: string;
   /** Same VUs as the measured run. */
   vus: string | undefined;

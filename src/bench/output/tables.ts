@@ -2,7 +2,13 @@
 // memory, baselines). Every sentence the command prints lives here.
 import Table from 'cli-table3';
 import type { InvariantResult } from '../verify/invariants.js';
-import type { BaselineFigures, BenchResult, LoadFigures, MemoryFigures } from '../types.js';
+import type {
+  BaselineFigures,
+  BenchResult,
+  LoadFigures,
+  MemoryFigures,
+  PhaseTiming,
+} from '../types.js';
 import { int, mb, ms, rate, ratio } from './format.js';
 
 const plain = { head: [] as string[], border: [] as string[] };
@@ -128,10 +134,16 @@ export function benchText(r: BenchResult): string {
   const again =
     r.kind === 'seckill' ? ` (gomall bench verify --product ${r.products[0]} checks again)` : '';
   lines.push(
-    `data: run ${r.run_id}, products ${r.products.join(', ')} and buyers bench_${r.run_id}_* stay in the database${again}`,
+    `data: run ${r.run_id}, products ${r.products.join(', ')} and buyers ${r.buyers_prefix}* ${r.buyers_reused ? '(reused) ' : ''}stay in the database${again}`,
   );
+  lines.push(phasesLine(r.phases, ' (prepare and start overlap)'));
   lines.push(`${verdict(r)} (${r.elapsed_seconds.toFixed(1)} s in all)`);
   return lines.join('\n');
+}
+
+/** "phases: prepare 1.2 s · start 2.0 s · …". */
+export function phasesLine(phases: PhaseTiming[], note = ''): string {
+  return `phases: ${phases.map((p) => `${p.phase} ${p.seconds.toFixed(1)} s`).join(' · ')}${note}`;
 }
 
 function verdict(r: BenchResult): string {

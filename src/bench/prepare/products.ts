@@ -28,13 +28,14 @@ export async function createProducts(
   return ids;
 }
 
-/** Opens a flash sale on each product through the seckill module: `stock` units, window open now, limit 1. */
+/** Opens a flash sale on each product through the seckill module: `stock` units, window open now. */
 export async function openSales(
   db: Knex,
   redis: Redis,
   keyPrefix: string,
   productIds: number[],
   stock: number,
+  limitPerUser = 1,
 ): Promise<void> {
   const activities = new ActivityService({
     db,
@@ -46,7 +47,7 @@ export async function openSales(
     await activities.init({
       product_id: productId,
       stock,
-      limit_per_user: 1,
+      limit_per_user: limitPerUser,
       start_at: new Date(),
     });
   }

@@ -23,6 +23,7 @@ let exitHookInstalled = false;
 /**
  * Runs `node <the bench's own node flags> <entry> ...args`: the same interpreter and the same
  * loader (tsx under bin/dev.js, none under bin/run.js) as the process running the bench.
+ * With `cpus`, through `taskset -c <cpus>` (which execs node: the pid is node's).
  */
 export function spawnNode(
   name: string,
@@ -30,6 +31,7 @@ export function spawnNode(
   args: string[],
   env: NodeJS.ProcessEnv,
   logFile: string,
+  cpus?: string,
 ): ChildHandle {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -40,10 +42,9 @@ export function spawnNode(
   const fd = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
-      env,
-      stdio: ['ignore', fd, fd],
-    });
+    const command = [process.execPath, ...process.execArgv, entry, ...args];
+    const argv = cpus === undefined ? command : ['taskset', '-c', cpus, ...command];
+    child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', fd, fd] });
   } finally {
     closeSync(fd);
   }
@@ -82,11 +83,12 @@ export function spawnGomall(
   args: string[],
   env: NodeJS.ProcessEnv,
   logFile: string,
+  cpus?: string,
 ): ChildHandle {
   const entry = process.argv[1];
   if (!entry)
     throw new Error('cannot tell which gomall entry is running (process.argv[1] is empty)');
-  return spawnNode(name, entry, args, env, logFile);
+  return spawnNode(name, entry, args, env, logFile, cpus);
 }
 
 function lastLogLine(file: string): string {

@@ -11,7 +11,8 @@ export type InvariantId =
   | 'no_duplicate'
   | 'redis_conserved'
   | 'mysql_stock'
-  | 'catalog_conserved';
+  | 'catalog_conserved'
+  | 'all_accepted';
 
 export type InvariantStatus = 'PASS' | 'FAIL' | 'SKIP';
 
@@ -38,6 +39,7 @@ const TITLES: Record<InvariantId, string> = {
   redis_conserved: 'Redis stock + sold + pending = initial stock',
   mysql_stock: 'MySQL stock = initial stock - sold',
   catalog_conserved: 'product stock + ordered = initial stock',
+  all_accepted: 'every answer a 202',
 };
 
 /** A product's verdict: true/false, or null when it cannot be decided for this product. */
