@@ -111,6 +111,7 @@ test('the text: what ran, one row per run and the medians, what broke', () => {
     runs,
     median: medians(runs),
     comparison: null,
+    bench_rss_mb: 90,
     phases: [{ phase: 'prepare', seconds: 1.2 }],
     elapsed_seconds: 60,
     exit_code: 1,

@@ -8,7 +8,8 @@ import { freePort } from '../stack/free-port.js';
 import { answers200, waitReady } from '../stack/wait-ready.js';
 import { PORT_VAR, WORKERS_VAR } from './serve-baseline.js';
 
-const START_TIMEOUT_MS = 30_000;
+// tsx compiles the server at start; on a busy 2-core machine that takes tens of seconds.
+const START_TIMEOUT_MS = 90_000;
 
 export type BaselineServerFile = 'bare-express-server' | 'naive-sale-server' | 'bare-node-server';
 

@@ -329,6 +329,7 @@ async function report(
     runs,
     median,
     comparison,
+    bench_rss_mb: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
     phases: bench.clock.list(),
     elapsed_seconds: (Date.now() - bench.started) / 1000,
     exit_code: runs.every((r) => r.hold) ? 0 : 1,

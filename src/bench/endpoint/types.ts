@@ -86,6 +86,8 @@ export interface EndpointBenchResult {
   runs: EndpointRun[];
   median: EndpointMedian;
   comparison: Comparison | null;
+  /** Peak RSS of the bench process itself (wrk and the servers are other processes). */
+  bench_rss_mb: number;
   phases: PhaseTiming[];
   elapsed_seconds: number;
   /** 0 every invariant held in every run, 1 not. */

@@ -80,7 +80,7 @@ export function endpointText(r: EndpointBenchResult): string {
       comparisonTable(r.comparison),
     );
   }
-  lines.push(phasesLine(r.phases));
+  lines.push(`${phasesLine(r.phases)}; bench process peak RSS ${mb(r.bench_rss_mb)}`);
   lines.push(
     `${r.exit_code === 0 ? 'PASS: every invariant held in every run' : 'FAIL: an invariant broke'} (${r.elapsed_seconds.toFixed(1)} s in all)`,
   );

@@ -12,7 +12,7 @@ import type { QueueProbe } from '../drain/queue-probe.js';
 import { SERVER_NODE_OPTIONS } from '../../runtime/node-options.js';
 
 /** tsx compiles the sources at start; on a busy 2-core machine that takes seconds. */
-const START_TIMEOUT_MS = 60_000;
+const START_TIMEOUT_MS = 90_000;
 
 export interface ChildOptions {
   env: string;
