@@ -133,7 +133,8 @@ describe('docker-compose.yml', () => {
         assert.ok(shape && field in shape.shape, `${name}: ${key} is not a config key`);
       }
       // The whole environment gives a valid prod config (this throws a ConfigError otherwise).
-      const config = loadConfig({ env: environment['GOMALL_ENV'], environ: environment });
+      const env = environment['GOMALL_ENV'];
+      const config = loadConfig({ ...(env === undefined ? {} : { env }), environ: environment });
       for (const host of [config.database.host, config.redis.host, config.rabbitmq.host]) {
         assert.ok(host in services, `${name}: ${host} is not a service`);
       }

@@ -28,6 +28,8 @@ export interface Failure {
   data?: { schema: ZodTypeAny; example: unknown };
 }
 
+type ResponseHeaders = NonNullable<ResponseConfig['headers']>;
+
 type Success =
   | { status: number; description: string; data: ZodTypeAny }
   /** An answer outside the envelope: /metrics, the Swagger page, a redirect. */
@@ -35,7 +37,7 @@ type Success =
       status: number;
       description: string;
       content?: ZodContentObject;
-      headers?: ResponseConfig['headers'];
+      headers?: ResponseHeaders;
     };
 
 export interface Operation {
@@ -190,7 +192,7 @@ function failureResponse(failures: Failure[]): ResponseConfig {
   };
 }
 
-const RETRY_AFTER: ResponseConfig['headers'] = {
+const RETRY_AFTER: ResponseHeaders = {
   'Retry-After': {
     description: 'Seconds to wait before trying again (rounded up)',
     required: true,
