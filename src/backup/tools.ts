@@ -1,5 +1,4 @@
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findOnPath } from '../infra/find-on-path.js';
 
 // mariadb-dump / mariadb first: on MariaDB 11 the mysql* names are deprecated aliases that
 // warn on every run; a MySQL-only host has just the mysql* names.
@@ -9,15 +8,8 @@ export const CLIENT_TOOLS = ['mariadb', 'mysql'];
 /** The first of `names` that is an executable on PATH. */
 export function findTool(names: string[], path = process.env['PATH'] ?? ''): string {
   for (const name of names) {
-    for (const dir of path.split(delimiter).filter(Boolean)) {
-      const candidate = join(dir, name);
-      try {
-        accessSync(candidate, constants.X_OK);
-        return candidate;
-      } catch {
-        // Not here.
-      }
-    }
+    const found = findOnPath(name, path);
+    if (found) return found;
   }
   throw new Error(`none of ${names.join(', ')} found on PATH; install the MariaDB or MySQL client`);
 }

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { migrate } from '../infra/db.js';
-import { createLogger } from '../infra/logger.js';
-import { openInfra, type Infra } from '../runtime/infra.js';
+import type { Infra } from '../runtime/infra.js';
 import { runBaselines } from './baselines/run-baselines.js';
-import { QueueProbe } from './drain/queue-probe.js';
+import type { QueueProbe } from './drain/queue-probe.js';
+import { openBenchConnections } from './stack/connections.js';
 import { waitForDrain } from './drain/wait-for-drain.js';
 import { parseDuration } from './engine/options/duration.js';
 import type { SecondBucket } from './engine/index.js';
@@ -152,16 +152,7 @@ async function openRun(o: BenchOptions): Promise<Run> {
   const id = randomBytes(4).toString('hex');
   const managed = o.target === undefined;
   if (managed) await migrate(o.config.database);
-  const infra = await openInfra(o.config, createLogger({ level: 'silent' }), {
-    waitForBroker: false,
-  });
-  let probe: QueueProbe;
-  try {
-    probe = await QueueProbe.open(o.config);
-  } catch (error) {
-    await infra.close();
-    throw error;
-  }
+  const { infra, probe } = await openBenchConnections(o.config);
   return {
     o,
     id,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cacheEntry } from '../../src/bench/prepare/buyer-cache.js';
 import type { EndpointBenchResult } from '../../src/bench/endpoint/types.js';
-import { findOnPath } from '../../src/bench/load/find-on-path.js';
+import { findOnPath } from '../../src/infra/find-on-path.js';
 import { envFor, runCli } from '../support/cli.js';
 import { dropIsolation } from '../support/cleanup.js';
 import { testConfig } from '../support/config.js';

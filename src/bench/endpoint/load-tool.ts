@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findOnPath } from '../load/find-on-path.js';
+import { findOnPath } from '../../infra/find-on-path.js';
 import { loadFigures } from '../load/load-figures.js';
 import { scenarioEnv } from '../load/load-run.js';
 import { runBuiltin } from '../load/run-builtin.js';

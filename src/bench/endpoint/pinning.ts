@@ -2,7 +2,7 @@
 // machine has two or more and taskset is installed, so the load tool does not take the
 // server's CPU (MariaDB, Redis and RabbitMQ are not pinned and share them all).
 import { availableParallelism } from 'node:os';
-import { findOnPath } from '../load/find-on-path.js';
+import { findOnPath } from '../../infra/find-on-path.js';
 
 export interface Pinning {
   /** taskset -c lists; undefined when not pinned. */

@@ -12,12 +12,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../config/schema.js';
 import { migrate } from '../../infra/db.js';
-import { createLogger } from '../../infra/logger.js';
 import { SERVER_NODE_OPTIONS } from '../../runtime/node-options.js';
-import { openInfra, type Infra } from '../../runtime/infra.js';
+import type { Infra } from '../../runtime/infra.js';
 import { activityKeys } from '../../seckill/keys.js';
 import { startBaseline } from '../baselines/start-baseline.js';
-import { QueueProbe } from '../drain/queue-probe.js';
+import type { QueueProbe } from '../drain/queue-probe.js';
+import { openBenchConnections } from '../stack/connections.js';
 import { waitForDrain } from '../drain/wait-for-drain.js';
 import type { Progress } from '../output/progress.js';
 import { PhaseClock } from '../phase-clock.js';
@@ -93,16 +93,7 @@ async function openBench(o: EndpointBenchOptions): Promise<Bench> {
   // A --compare file without a record fails now, not after minutes of load.
   if (o.compareWith) lastRecord(await readFile(o.compareWith, 'utf8'), o.compareWith);
   await migrate(o.config.database);
-  const infra = await openInfra(o.config, createLogger({ level: 'silent' }), {
-    waitForBroker: false,
-  });
-  let probe: QueueProbe;
-  try {
-    probe = await QueueProbe.open(o.config);
-  } catch (error) {
-    await infra.close();
-    throw error;
-  }
+  const { infra, probe } = await openBenchConnections(o.config);
   const id = randomBytes(4).toString('hex');
   const dir = await mkdtemp(join(tmpdir(), `gomall-bench-${id}-`));
   return {

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import type { K6Summary } from '../engine/index.js';
-import { findOnPath } from './find-on-path.js';
+import { findOnPath } from '../../infra/find-on-path.js';
 import type { LoadRequest, LoadRun } from './load-run.js';
 
 const THRESHOLDS_FAILED = 99;
