@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { createBackup, type BackupResult } from '../../src/backup/dump.js';
 import { backupDir } from '../../src/backup/naming.js';
 import { formatBytes, terminalProgress } from '../../src/backup/progress.js';
-import { textTable } from '../../src/backup/text-table.js';
+import { textTable } from '../../src/cli/text-table.js';
 import { BaseCommand } from '../../src/cli/base-command.js';
 
 export default class Backup extends BaseCommand<typeof Backup> {

@@ -1,9 +1,9 @@
 import { Args, Flags } from '@oclif/core';
-import inquirer from 'inquirer';
 import type { InspectedDump } from '../../src/backup/dump-file.js';
 import { formatBytes, terminalProgress } from '../../src/backup/progress.js';
 import { restoreBackup, type RestoreResult } from '../../src/backup/restore.js';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { confirmOrRefuse, refuseWithoutTerminal } from '../../src/cli/confirm.js';
 
 export default class BackupRestore extends BaseCommand<typeof BackupRestore> {
   static override summary = 'Replace the database with a backup, all tables at once or not at all.';
@@ -25,9 +25,7 @@ export default class BackupRestore extends BaseCommand<typeof BackupRestore> {
     const { database } = this.settings;
     // Checked before any work: a script without --yes must fail at once, not after reading
     // a large file, and must never hang on a prompt nobody can answer.
-    if (!this.flags.yes && !process.stdin.isTTY) {
-      throw new Error('refusing to restore without --yes: stdin is not a terminal');
-    }
+    refuseWithoutTerminal({ yes: this.flags.yes, refusal: 'refusing to restore without --yes' });
     const progress = terminalProgress();
     let result: RestoreResult;
     try {
@@ -38,7 +36,14 @@ export default class BackupRestore extends BaseCommand<typeof BackupRestore> {
           : {
               confirm: async (dump: InspectedDump) => {
                 progress?.clear();
-                return ask(dump, `${database.name} on ${database.host}:${database.port}`);
+                return confirmOrRefuse({
+                  yes: false,
+                  refusal: 'refusing to restore without --yes',
+                  question: restoreQuestion(
+                    dump,
+                    `${database.name} on ${database.host}:${database.port}`,
+                  ),
+                });
               },
             }),
       });
@@ -55,17 +60,7 @@ export default class BackupRestore extends BaseCommand<typeof BackupRestore> {
   }
 }
 
-/** The prompt goes to stderr, so stdout stays the command's output (and JSON with --json). */
-async function ask(dump: InspectedDump, target: string): Promise<boolean> {
+function restoreQuestion(dump: InspectedDump, target: string): string {
   const rows = [...dump.rows.values()].reduce((sum, count) => sum + count, 0);
-  const prompt = inquirer.createPromptModule({ output: process.stderr });
-  const { proceed } = await prompt<{ proceed: boolean }>([
-    {
-      type: 'confirm',
-      name: 'proceed',
-      default: false,
-      message: `Replace every table of ${target} with ${dump.file} (${dump.rows.size} tables, ${rows} rows, ${formatBytes(dump.bytes)})?`,
-    },
-  ]);
-  return proceed;
+  return `Replace every table of ${target} with ${dump.file} (${dump.rows.size} tables, ${rows} rows, ${formatBytes(dump.bytes)})?`;
 }

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { terminalProgress } from '../../src/backup/progress.js';
-import { textTable } from '../../src/backup/text-table.js';
+import { textTable } from '../../src/cli/text-table.js';
 import { verifyBackup, type VerifyResult } from '../../src/backup/verify.js';
 import { BaseCommand, ExitCode } from '../../src/cli/base-command.js';
 

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import inquirer from 'inquirer';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { confirmOrRefuse } from '../../src/cli/confirm.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { parseInput } from '../../src/validation/parse-input.js';
 import { openInfra } from '../../src/runtime/infra.js';
@@ -52,14 +52,13 @@ export default class SeckillInit extends BaseCommand<typeof SeckillInit> {
         repository: new SeckillRepository(infra.db),
       });
       const sold = await activities.sales(input.product_id);
-      if (sold > 0 && !this.flags.yes) {
-        if (!process.stdin.isTTY) {
-          throw new Error(
-            `product ${input.product_id} has sold ${sold} unit(s); re-initialising needs --yes when stdin is not a terminal`,
-          );
-        }
-        if (!(await confirm(input.product_id, sold)))
-          throw new Error('cancelled; the activity is unchanged');
+      if (sold > 0) {
+        const proceed = await confirmOrRefuse({
+          yes: this.flags.yes,
+          refusal: `product ${input.product_id} has sold ${sold} unit(s); refusing to re-initialise without --yes`,
+          question: `Product ${input.product_id} has already sold ${sold} unit(s). Start a new round of its sale?`,
+        });
+        if (!proceed) throw new Error('cancelled; the activity is unchanged');
       }
       const view = await activities.init(input);
       this.log(
@@ -70,18 +69,4 @@ export default class SeckillInit extends BaseCommand<typeof SeckillInit> {
       await infra.close();
     }
   }
-}
-
-/** The prompt goes to stderr, so stdout stays the command's output (and JSON with --json). */
-async function confirm(productId: number, sold: number): Promise<boolean> {
-  const prompt = inquirer.createPromptModule({ output: process.stderr });
-  const { proceed } = await prompt<{ proceed: boolean }>([
-    {
-      type: 'confirm',
-      name: 'proceed',
-      default: false,
-      message: `Product ${productId} has already sold ${sold} unit(s). Start a new round of its sale?`,
-    },
-  ]);
-  return proceed;
 }

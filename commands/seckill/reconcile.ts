@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import Table from 'cli-table3';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { textTable } from '../../src/cli/text-table.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { openInfra } from '../../src/runtime/infra.js';
 import { reconcile, type ReconcileReport } from '../../src/seckill/reconcile.js';
@@ -49,10 +49,10 @@ export default class SeckillReconcile extends BaseCommand<typeof SeckillReconcil
         `${report.activities} activit${report.activities === 1 ? 'y' : 'ies'}: Redis and MySQL agree`,
       );
     } else {
-      const table = new Table({
-        head: ['product', 'what', 'redis', 'mysql', 'fixed', 'detail'],
-        style: { head: [], border: [] },
-      });
+      const table = textTable(
+        ['product', 'what', 'redis', 'mysql', 'fixed', 'detail'],
+        ['right', 'left', 'right', 'right', 'left', 'left'],
+      );
       for (const d of report.differences)
         table.push([
           d.product_id,

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import Table from 'cli-table3';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { textTable } from '../../src/cli/text-table.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { openInfra } from '../../src/runtime/infra.js';
 import { SeckillRepository } from '../../src/seckill/repository.js';
@@ -31,11 +31,10 @@ export default class SeckillStatusCommand extends BaseCommand<typeof SeckillStat
         new SeckillRepository(infra.db),
         this.flags.product,
       );
-      const table = new Table({
-        head: ['product', 'window', 'gen', 'total', 'stock', 'mysql stock', 'sold', 'pending'],
-        colAligns: ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
-        style: { head: [], border: [] },
-      });
+      const table = textTable(
+        ['product', 'window', 'gen', 'total', 'stock', 'mysql stock', 'sold', 'pending'],
+        ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+      );
       for (const a of status.activities) {
         table.push([
           a.product_id,
