@@ -40,6 +40,10 @@ export class Api {
       // The answer the API gave, not where it points: a redirect is checked as a redirect.
       redirect: 'manual',
       ...(body === undefined ? {} : { body }),
+    }).catch((error: Error & { cause?: Error & { code?: string } }) => {
+      // undici says only "fetch failed"; the cause (ECONNRESET, a timeout…) is what a reader needs.
+      const cause = error.cause ? `: ${error.cause.code ?? ''} ${error.cause.message}` : '';
+      throw new Error(`${method} ${path}: ${error.message}${cause}`, { cause: error });
     });
     const text = await res.text();
     let json: unknown;

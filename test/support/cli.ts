@@ -5,6 +5,12 @@ import { createInterface } from 'node:readline';
 import type { Config } from '../../src/config/schema.js';
 import { packageRoot } from '../../src/infra/paths.js';
 
+/**
+ * How long a child CLI may take to log a line a test waits for. A deadline, not a pause:
+ * node + tsx start in ~1 s on a quiet machine but over 20 s with the suite saturating both cores.
+ */
+const CHILD_READY_MS = 60_000;
+
 /** GOMALL_* variables that point a CLI child process at a test file's own database and prefixes. */
 export function envFor(config: Config, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -55,7 +61,7 @@ export class LogWatcher {
   /** The first line (seen before or after this call) that `match` accepts. */
   waitFor(
     match: (line: Record<string, unknown>) => boolean,
-    timeoutMs = 20_000,
+    timeoutMs = CHILD_READY_MS,
   ): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       const check = () => {
@@ -95,7 +101,7 @@ export class LogWatcher {
 export function waitForLog(
   child: ChildProcess,
   match: (line: Record<string, unknown>) => boolean,
-  timeoutMs = 20_000,
+  timeoutMs = CHILD_READY_MS,
 ): Promise<Record<string, unknown>> {
   return new LogWatcher(child).waitFor(match, timeoutMs);
 }
