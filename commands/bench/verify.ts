@@ -1,18 +1,14 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { invariantsTable } from '../../src/bench/output/tables.js';
+import { SETTLE_MS } from '../../src/seckill/settle.js';
 import { allHold } from '../../src/bench/verify/invariants.js';
 import { verifySales, type SaleVerification } from '../../src/bench/verify/verify-sales.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { openInfra } from '../../src/runtime/infra.js';
-
-/** A consumer committing between two reads moves units between figures: look twice. */
-const SETTLE_MS = 300;
+import { withInfra } from '../../src/cli/with-infra.js';
 
 export default class BenchVerify extends BaseCommand<typeof BenchVerify> {
   static override summary = 'Check the flash-sale invariants of one activity in MySQL and Redis.';
-  static override description =
-    'The verification step of `gomall bench`, for a sale that ran elsewhere: no oversell (sold ≤ stock), no undersell (a sold-out sale sold its whole stock, pending reservations included), no buyer over limit_per_user and no order_no twice, Redis stock + sold + pending = initial stock, MySQL stock = initial stock - sold. Without the run\'s answers, "every 202 has one order row" is skipped. A broken invariant is reported only if a second look 300 ms later still shows it. Run it once the orders queue has drained for the undersell check to be final. Exits 1 when an invariant is broken.';
+  static override description = `The verification step of \`gomall bench\`, for a sale that ran elsewhere: no oversell (sold ≤ stock), no undersell (a sold-out sale sold its whole stock, pending reservations included), no buyer over limit_per_user and no order_no twice, Redis stock + sold + pending = initial stock, MySQL stock = initial stock - sold. Without the run's answers, "every 202 has one order row" is skipped. A broken invariant is reported only if a second look ${SETTLE_MS} ms later still shows it. Run it once the orders queue has drained for the undersell check to be final. Exits 1 when an invariant is broken.`;
   static override examples = [
     '<%= config.bin %> bench verify --product 42',
     '<%= config.bin %> bench verify --product 42 --env prod --json',
@@ -28,21 +24,11 @@ export default class BenchVerify extends BaseCommand<typeof BenchVerify> {
   };
 
   async run(): Promise<SaleVerification> {
-    const infra = await openInfra(this.settings, createLogger({ level: 'silent' }), {
-      waitForBroker: false,
-    });
-    let verification: SaleVerification;
-    try {
-      verification = await verifySales(
-        infra.db,
-        infra.redis,
-        this.settings.redis.key_prefix,
-        [this.flags.product],
-        { settleMs: SETTLE_MS },
-      );
-    } finally {
-      await infra.close();
-    }
+    const verification = await withInfra(this.settings, (infra) =>
+      verifySales(infra.db, infra.redis, this.settings.redis.key_prefix, [this.flags.product], {
+        settleMs: SETTLE_MS,
+      }),
+    );
     const sale = verification.sales[0]!;
     this.log(
       `product ${sale.product_id} (activity ${sale.activity_id}): stock ${sale.initial_stock}, sold ${sale.sold} in ${sale.order_rows} order row(s), Redis stock ${sale.redis_stock ?? 'not loaded'}, pending ${sale.pending}, limit ${sale.limit_per_user} per buyer`,

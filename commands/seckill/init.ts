@@ -1,9 +1,8 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { confirmOrRefuse } from '../../src/cli/confirm.js';
-import { createLogger } from '../../src/infra/logger.js';
 import { parseInput } from '../../src/validation/parse-input.js';
-import { openInfra } from '../../src/runtime/infra.js';
+import { withInfra } from '../../src/cli/with-infra.js';
 import { ActivityService, type ActivityView } from '../../src/seckill/activity.js';
 import { SeckillRepository } from '../../src/seckill/repository.js';
 import { initInput } from '../../src/seckill/schemas.js';
@@ -41,10 +40,7 @@ export default class SeckillInit extends BaseCommand<typeof SeckillInit> {
       ...(this.flags.start === undefined ? {} : { start_at: this.flags.start }),
       ...(this.flags.end === undefined ? {} : { end_at: this.flags.end }),
     });
-    const infra = await openInfra(this.settings, createLogger({ level: 'silent' }), {
-      waitForBroker: false,
-    });
-    try {
+    return withInfra(this.settings, async (infra) => {
       const activities = new ActivityService({
         db: infra.db,
         redis: infra.redis,
@@ -65,8 +61,6 @@ export default class SeckillInit extends BaseCommand<typeof SeckillInit> {
         `product ${view.product_id}: ${view.remaining} on sale at ${view.price}, ${view.start_at} → ${view.end_at}, limit ${view.limit_per_user} per user (generation ${view.generation})`,
       );
       return view;
-    } finally {
-      await infra.close();
-    }
+    });
   }
 }

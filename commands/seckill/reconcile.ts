@@ -1,16 +1,15 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { textTable } from '../../src/cli/text-table.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { openInfra } from '../../src/runtime/infra.js';
+import { withInfra } from '../../src/cli/with-infra.js';
+import { SETTLE_MS } from '../../src/seckill/settle.js';
 import { reconcile, type ReconcileReport } from '../../src/seckill/reconcile.js';
 import { SeckillRepository } from '../../src/seckill/repository.js';
 
 export default class SeckillReconcile extends BaseCommand<typeof SeckillReconcile> {
   static override summary =
     'Compare Redis with MySQL for every activity; --fix repairs the differences.';
-  static override description =
-    "MySQL is the record. Checks: MySQL stock = total_stock - units of orders not cancelled; Redis stock = MySQL stock - units reserved but not yet orders; the Redis window, limit, price and generation match MySQL; no buyer's Redis slot is below what they hold. A difference counts only if a second look 300 ms later still shows it (a batch committing in between is not one). Exits 1 when a difference is left unfixed.";
+  static override description = `MySQL is the record. Checks: MySQL stock = total_stock - units of orders not cancelled; Redis stock = MySQL stock - units reserved but not yet orders; the Redis window, limit, price and generation match MySQL; no buyer's Redis slot is below what they hold. A difference counts only if a second look ${SETTLE_MS} ms later still shows it (a batch committing in between is not one). Exits 1 when a difference is left unfixed.`;
   static override examples = [
     '<%= config.bin %> seckill reconcile',
     '<%= config.bin %> seckill reconcile --fix',
@@ -25,12 +24,8 @@ export default class SeckillReconcile extends BaseCommand<typeof SeckillReconcil
   };
 
   async run(): Promise<ReconcileReport> {
-    const infra = await openInfra(this.settings, createLogger({ level: 'silent' }), {
-      waitForBroker: false,
-    });
-    let report: ReconcileReport;
-    try {
-      report = await reconcile(
+    const report = await withInfra(this.settings, (infra) =>
+      reconcile(
         {
           redis: infra.redis,
           keyPrefix: this.settings.redis.key_prefix,
@@ -40,10 +35,8 @@ export default class SeckillReconcile extends BaseCommand<typeof SeckillReconcil
           fix: this.flags.fix,
           ...(this.flags.product === undefined ? {} : { productId: this.flags.product }),
         },
-      );
-    } finally {
-      await infra.close();
-    }
+      ),
+    );
     if (report.differences.length === 0) {
       this.log(
         `${report.activities} activit${report.activities === 1 ? 'y' : 'ies'}: Redis and MySQL agree`,

@@ -1,8 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { textTable } from '../../src/cli/text-table.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { openInfra } from '../../src/runtime/infra.js';
+import { withInfra } from '../../src/cli/with-infra.js';
 import { SeckillRepository } from '../../src/seckill/repository.js';
 import { seckillStatus, type SeckillStatus } from '../../src/seckill/status.js';
 
@@ -21,42 +20,37 @@ export default class SeckillStatusCommand extends BaseCommand<typeof SeckillStat
   };
 
   async run(): Promise<SeckillStatus> {
-    const infra = await openInfra(this.settings, createLogger({ level: 'silent' }), {
-      waitForBroker: false,
-    });
-    try {
-      const status = await seckillStatus(
+    const status = await withInfra(this.settings, (infra) =>
+      seckillStatus(
         this.settings,
         infra.redis,
         new SeckillRepository(infra.db),
         this.flags.product,
-      );
-      const table = textTable(
-        ['product', 'window', 'gen', 'total', 'stock', 'mysql stock', 'sold', 'pending'],
-        ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
-      );
-      for (const a of status.activities) {
-        table.push([
-          a.product_id,
-          a.window,
-          a.generation,
-          a.total_stock,
-          a.stock ?? '-',
-          a.mysql_stock,
-          a.sold,
-          a.pending,
-        ]);
-      }
-      this.log(status.activities.length === 0 ? 'no seckill activity' : table.toString());
-      const q = status.queues;
-      this.log(
-        q
-          ? `queues (messages): orders ${q.orders}, timeouts due ${q.timeouts}, timeouts waiting ${q.delayed}, dead-lettered ${q.dead}`
-          : 'queues: broker unreachable',
-      );
-      return status;
-    } finally {
-      await infra.close();
+      ),
+    );
+    const table = textTable(
+      ['product', 'window', 'gen', 'total', 'stock', 'mysql stock', 'sold', 'pending'],
+      ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    );
+    for (const a of status.activities) {
+      table.push([
+        a.product_id,
+        a.window,
+        a.generation,
+        a.total_stock,
+        a.stock ?? '-',
+        a.mysql_stock,
+        a.sold,
+        a.pending,
+      ]);
     }
+    this.log(status.activities.length === 0 ? 'no seckill activity' : table.toString());
+    const q = status.queues;
+    this.log(
+      q
+        ? `queues (messages): orders ${q.orders}, timeouts due ${q.timeouts}, timeouts waiting ${q.delayed}, dead-lettered ${q.dead}`
+        : 'queues: broker unreachable',
+    );
+    return status;
   }
 }

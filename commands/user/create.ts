@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { createJwtCodec } from '../../src/auth/jwt.js';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { createDb } from '../../src/infra/db.js';
+import { withDb } from '../../src/cli/with-infra.js';
 import { parseInput } from '../../src/validation/parse-input.js';
 import { UserRepository } from '../../src/user/repository.js';
 import { registration } from '../../src/user/schemas.js';
@@ -38,14 +38,11 @@ export default class UserCreate extends BaseCommand<typeof UserCreate> {
       password: this.flags.password,
       ...(this.flags.email ? { email: this.flags.email } : {}),
     });
-    const db = createDb(this.settings.database);
-    try {
+    return withDb(this.settings, async (db) => {
       const service = new UserService(new UserRepository(db), createJwtCodec(this.settings.jwt));
       const user = await service.register(input, this.flags.admin ? 'admin' : 'user');
       this.log(`created ${user.role} ${user.username} (id ${user.id})`);
       return user;
-    } finally {
-      await db.destroy();
-    }
+    });
   }
 }

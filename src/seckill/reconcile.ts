@@ -3,6 +3,7 @@ import { toCents } from '../money.js';
 import { loadIntoRedis } from './activity.js';
 import { activityKeys } from './keys.js';
 import { orderMessage, parseMessage } from './message.js';
+import { SETTLE_MS } from './settle.js';
 import type { ActivityRow, SeckillRepository } from './repository.js';
 
 export type DifferenceKind = 'mysql_stock' | 'not_loaded' | 'meta' | 'stock' | 'buyers';
@@ -27,9 +28,6 @@ export interface ReconcileDeps {
   keyPrefix: string;
   repository: SeckillRepository;
 }
-
-/** A second look this much later: a consumer mid-batch moves units between the two stores. */
-const SETTLE_MS = 300;
 
 /**
  * `seckill reconcile`: compares each activity's Redis state with MySQL. MySQL is the record:
