@@ -5,14 +5,15 @@ import type { Dispatcher } from 'undici';
 import type { VuState } from '../runtime/vu.js';
 import type { ExpectedStatuses } from './expected-statuses.js';
 import type { Payload } from './request-body.js';
-import { K6Response, type ResponseType } from './response.js';
+import type { ExchangeRecord, ResponseType } from './exchange-record.js';
+import { K6Response } from './response.js';
 
 export interface ExchangeSink {
   /** Records the metrics of a finished exchange (skipped for interrupted VUs). */
   record(exchange: Exchange): void;
 }
 
-export class Exchange implements Dispatcher.DispatchHandler {
+export class Exchange implements Dispatcher.DispatchHandler, ExchangeRecord {
   status = 0;
   statusText = '';
   rawHeaders: Buffer[] | null = null;

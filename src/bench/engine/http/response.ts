@@ -2,9 +2,9 @@
 // are built on first access and cached, so a script that only looks at `status` never pays for
 // decoding the body or parsing headers.
 import { errorCodeFor } from './error-codes.js';
-import type { Exchange } from './exchange.js';
+import type { ExchangeRecord } from './exchange-record.js';
 
-export type ResponseType = 'text' | 'binary' | 'none';
+export type { ResponseType } from './exchange-record.js';
 
 export interface ResponseTimings {
   blocked: number;
@@ -25,7 +25,7 @@ export class K6Response {
   private cachedHeaders: Record<string, string> | undefined;
   private cachedTimings: ResponseTimings | undefined;
 
-  constructor(private readonly exchange: Exchange) {
+  constructor(private readonly exchange: ExchangeRecord) {
     const error = exchange.error;
     this.status = error === null ? exchange.status : 0;
     this.url = exchange.url;
