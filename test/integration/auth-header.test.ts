@@ -14,7 +14,7 @@ after(async () => {
 /** `Bearer a.` + 15,000 × a + `!`: ~15 KB, under node's 16 KB header limit. */
 const HOSTILE = `Bearer a.${'a'.repeat(15_000)}!`;
 
-/** How many GET 401s on the profile route /metrics has seen, in all and within 100 ms. */
+/** How many GET 401s on the profile route /metrics has seen. */
 async function profile401s() {
   const text = (await h.api.get('/metrics')).text;
   const read = (pattern: string) =>
@@ -23,10 +23,7 @@ async function profile401s() {
         text,
       )?.[1] ?? 0,
     );
-  return {
-    count: read('http_request_duration_seconds_count\\{method="GET"'),
-    within100ms: read('http_request_duration_seconds_bucket\\{le="0.1",method="GET"'),
-  };
+  return read('http_request_duration_seconds_count\\{method="GET"');
 }
 
 describe('a hostile Authorization header', () => {
@@ -49,17 +46,28 @@ describe('a hostile Authorization header', () => {
     // The backtracking parser spent ~440 ms of main-thread CPU per header (over 2 s for
     // these five); a linear parse well under a ms each.
     assert.ok(cpuMs < 600, `main thread used ${cpuMs.toFixed(0)} ms`);
-    const seen = await profile401s();
-    assert.equal(seen.count, 5);
-    assert.equal(seen.within100ms, 5, 'every 401 was answered within 100 ms');
+    // Main-thread CPU, not wall time, is the measure: on a loaded machine an answer can wait
+    // for a CPU longer than any handler runs.
+    assert.equal(await profile401s(), 5);
   });
 
   test('on the lean POST /api/seckill too', async () => {
+    // Five at once: the backtracking regex spent ~150 ms of main-thread CPU on each of these
+    // headers on this machine (~0.8 s for five), the linear parse a fraction of a ms each, so
+    // a cap of 150 ms for all five (with the client's own work in the same process) tells them
+    // apart with room on both sides.
     const { result, cpuMs } = await mainThreadCpu(() =>
-      h.api.post('/api/seckill', { product_id: 1 }, { headers: { authorization: HOSTILE } }),
+      Promise.all(
+        Array.from({ length: 5 }, () =>
+          h.api.post('/api/seckill', { product_id: 1 }, { headers: { authorization: HOSTILE } }),
+        ),
+      ),
     );
-    assert.equal(result.status, 401);
-    assert.ok(cpuMs < 200, `main thread used ${cpuMs.toFixed(0)} ms`);
+    for (const res of result) {
+      assert.equal(res.status, 401);
+      assert.match(res.body.msg, /malformed Authorization header/);
+    }
+    assert.ok(cpuMs < 150, `main thread used ${cpuMs.toFixed(0)} ms`);
   });
 });
 
