@@ -17,6 +17,10 @@ export const configSchema = z.strictObject({
     pid_file: z.string().min(1),
     body_limit: z.string().min(1),
     trust_proxy: z.union([z.boolean(), z.number().int(), z.string()]),
+    // Open connections per process (per worker with --workers); 0 = unlimited.
+    max_connections: z.number().int().min(0),
+    // Idle keep-alive connections are closed after this (headers get max(60 s, this + 1 s)).
+    keep_alive_timeout_ms: z.number().int().positive().max(120_000),
   }),
   database: z.strictObject({
     host: z.string().min(1),

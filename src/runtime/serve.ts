@@ -8,7 +8,7 @@ import { createMetrics } from '../infra/metrics.js';
 import { createSeckill } from '../seckill/module.js';
 import { seckillTopology } from '../seckill/topology.js';
 import { openInfra, type Infra } from './infra.js';
-import { listen, portOf, shutdown } from './http-server.js';
+import { connectionLimitsOf, listen, portOf, shutdown } from './http-server.js';
 
 export interface RunningServer {
   server: Server;
@@ -53,7 +53,12 @@ export async function startServer(
   let server: Server;
   try {
     // The lean POST /api/seckill answers in front of express; everything else goes through.
-    server = await listen(seckill.front(app), config.server.host, config.server.port);
+    server = await listen(
+      seckill.front(app),
+      config.server.host,
+      config.server.port,
+      connectionLimitsOf(config.server),
+    );
   } catch (error) {
     await seckill.close();
     await infra.close();
