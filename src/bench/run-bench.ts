@@ -305,7 +305,7 @@ async function drain(run: Run, prepared: Prepared): Promise<Drained> {
   return { drain: figures, samples, memory };
 }
 
-/** e. DESIGN §3's invariants in MySQL and Redis, with the run's answers as evidence. */
+/** e. The invariants of docs/API.md in MySQL and Redis, with the run's answers as evidence. */
 async function verify(run: Run, prepared: Prepared, load: LoadFigures): Promise<Verified> {
   const { db, redis } = run.infra;
   const { productIds } = prepared;

@@ -40,7 +40,7 @@ export interface ProcessMemory {
   role: string;
   pid: number;
   peak_rss_mb: number;
-  /** Server processes are held to DESIGN's 256 MB; null for the others. */
+  /** Server processes are held to 256 MB (docs/PERFORMANCE.md, Memory); null for the others. */
   over_limit: boolean | null;
 }
 

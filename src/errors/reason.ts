@@ -1,5 +1,5 @@
 /**
- * Why a request was refused: the machine-readable reasons of DESIGN §2, carried in the
+ * Why a request was refused: the machine-readable reasons of docs/API.md, carried in the
  * envelope's `reason`. The domain throws them; src/http/ decides which status each one is.
  */
 export enum Reason {

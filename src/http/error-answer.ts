@@ -2,7 +2,7 @@ import type { DomainError, ErrorDetails } from '../errors/domain-error.js';
 import { Reason } from '../errors/reason.js';
 import { errorEnvelope, type Envelope } from './envelope.js';
 
-/** The HTTP status of each reason (DESIGN §2). */
+/** The HTTP status of each reason (docs/API.md, The envelope). */
 const STATUS: Record<Reason, number> = {
   [Reason.ValidationError]: 400,
   [Reason.Unauthorized]: 401,

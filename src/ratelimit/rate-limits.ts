@@ -2,7 +2,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config/schema.js';
 import type { Metrics } from '../infra/metrics.js';
 
-/** The per-instance limiters of DESIGN §2 (seckill's per-user limit lives in Redis, elsewhere). */
+/** The per-instance limiters of docs/API.md, Rate limits (seckill's per-user limit lives in Redis, elsewhere). */
 export const LIMITER_NAMES = ['global', 'api', 'login', 'login_user', 'register'] as const;
 export type LimiterName = (typeof LIMITER_NAMES)[number];
 

@@ -3,7 +3,7 @@ import { rateLimited, type DomainError } from '../errors/domain-error.js';
 import type { Metrics } from '../infra/metrics.js';
 
 /**
- * The per-user limit of POST /api/seckill (DESIGN §2: 5/s, burst 10), shared by every
+ * The per-user limit of POST /api/seckill (docs/API.md, Rate limits: 5/s, burst 10), shared by every
  * instance through Redis. The token bucket itself runs inside the reservation script, on a
  * key kept with the activity (same hash slot), so the limit and the reservation cost one
  * Redis round trip, not two; the bucket is therefore per user and activity. This class owns

@@ -11,7 +11,7 @@ export interface ActivityKeys {
   due: string;
   /** order_no -> the live claims of consumer batches inserting it (lua/seckillClaim). */
   claims: string;
-  /** Tombstones: reservations released for good (DESIGN §3.4); never to become orders. */
+  /** Tombstones: reservations released for good (docs/SECKILL.md, Consumer); never to become orders. */
   released: string;
   result: string;
   returned: string;

@@ -40,7 +40,7 @@ const busy = busyError('busy: the reservation store is unavailable; try again sh
 const KEY_CACHE_LIMIT = 10_000;
 
 /**
- * The reservation (DESIGN §3.2-3.3). One Lua call reserves and writes the outbox record
+ * The reservation (docs/SECKILL.md, Outbox, confirms, 202). One Lua call reserves and writes the outbox record
  * atomically, so once it returns the sale cannot be lost: the 202 goes out at once, the
  * publish (OrderStream) is confirmed in the background (confirms tracked in a window), and
  * a publish that is refused or never confirmed is re-sent by the sweeper from the outbox. When the

@@ -14,7 +14,7 @@ import { makeBuyers, makeProduct, redisStock, seckillOrders } from '../support/s
 import { waitFor } from '../support/wait.js';
 
 // Redis losing a reservation's pending record must not lose the buyer's 202, and a
-// reservation released on purpose must never become an order (DESIGN §3.4).
+// reservation released on purpose must never become an order (docs/SECKILL.md, Consumer).
 let h: Harness;
 let consumer: RunningConsumer | undefined;
 let admin: { token: string };

@@ -267,7 +267,7 @@ async function drainOrders(bench: Bench, productId: number, n: number): Promise<
   }
 }
 
-/** DESIGN §3's invariants for the run's sale, and every answer a 202. */
+/** The invariants of docs/API.md for the run's sale, and every answer a 202. */
 async function verify(
   bench: Bench,
   productId: number,

@@ -1,5 +1,5 @@
-// Which rate limits a measurement lifts, and the line that says so. DESIGN §2: measurements of
-// the endpoints' own speed lift the global cap by config and say so. The bench lifts the
+// Which rate limits a measurement lifts, and the line that says so. Measurements of the
+// endpoints' own speed lift the global cap by config and say so. The bench lifts the
 // per-instance global cap and the per-client API cap (one machine's few thousand buyers would
 // otherwise measure the limiter); the per-user seckill limit is part of the sale's semantics
 // and stays on (in the shipped scenarios each buyer sends one request anyway).

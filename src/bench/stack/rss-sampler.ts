@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import type { MemoryFigures, ProcessMemory } from '../types.js';
 
-/** DESIGN §3: one server process stays under this under sustained load. */
+/** docs/PERFORMANCE.md, Memory: one server process stays under this under sustained load. */
 export const SERVER_RSS_LIMIT_MB = 256;
 const INTERVAL_MS = 250;
 

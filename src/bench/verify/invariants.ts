@@ -1,4 +1,4 @@
-// DESIGN §3's invariants as pure checks over figures read from MySQL and Redis, so each rule
+// The invariants of docs/API.md as pure checks over figures read from MySQL and Redis, so each rule
 // is tested on hand-made figures. Each result is PASS, FAIL or SKIP (the evidence to decide is
 // missing) with the figures that decided it.
 import type { CatalogFigures } from './catalog-figures.js';

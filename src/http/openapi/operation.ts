@@ -68,7 +68,7 @@ const ACCESS_TEXT: Record<Access, string> = {
   admin: '**Requires an admin bearer token**; a plain user gets 403.',
 };
 
-/** Registers one route with the answers DESIGN §2 gives every route of its kind. */
+/** Registers one route with the answers docs/API.md gives every route of its kind. */
 export function registerOperation(registry: OpenAPIRegistry, op: Operation): void {
   const failures = [...commonFailures(op), ...(op.failures ?? [])];
   const statuses = [...new Set(failures.map((failure) => failure.status))].sort((a, b) => a - b);

@@ -40,7 +40,7 @@ const TRANSIENT_PAUSE_MS = 500;
 const CLAIM_LEASE_MS = 120_000;
 
 /**
- * Turns order messages into rows (DESIGN §3.4). A message carries one or more orders; the
+ * Turns order messages into rows (docs/SECKILL.md, Consumer). A message carries one or more orders; the
  * orders are gathered into batches of seckill.batch_size (or whatever arrived within
  * batch_max_wait_ms), up to seckill.consumer_concurrency batches at once (one in MySQL while
  * the next is claimed and the last acked). A batch is: claim the reservations in Redis (a

@@ -26,7 +26,7 @@ export interface SweepReport {
 }
 
 /**
- * The outbox's other half (DESIGN §3.6). Every sweeper_interval_ms, for each activity: the
+ * The outbox's other half (docs/SECKILL.md, Sweeper). Every sweeper_interval_ms, for each activity: the
  * reservations due in the `due` set (never confirmed within pending_max_age_ms, or
  * confirmed but still without an order after confirmed_max_age_ms) are checked against
  * MySQL: an existing order only needs its pending record cleared (a consumer died between

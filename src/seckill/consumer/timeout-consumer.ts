@@ -11,7 +11,7 @@ import { attemptsOf, isTransient, type Delivery, type Settler } from './dead-let
 const TRANSIENT_PAUSE_MS = 500;
 
 /**
- * Payment timeouts (DESIGN §3.5). The delay queue hands each new order's message back
+ * Payment timeouts (docs/SECKILL.md, Timeouts). The delay queue hands each new order's message back
  * after payment_timeout_seconds; the order is cancelled with the same compare-and-set as a
  * user's cancel (OrderService.cancel, which gives the unit back to MySQL and Redis through
  * the seckill hook, once). Paying first wins: a paid order fails the CAS and stays paid.
