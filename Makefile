@@ -31,7 +31,7 @@ run: build services ## The whole system: API server and order consumer (dev conf
 	@mkdir -p run
 	NODE_OPTIONS="$${NODE_OPTIONS:---max-semi-space-size=8}" $(GOMALL) serve --env $(ENV) --migrate --with-consumer 2>&1 | tee -i -a $(LOG)
 
-run-prod: ## Run with conf/config-prod.yaml (needs GOMALL_JWT__SECRET)
+run-prod: ## Run with conf/config-prod.yaml (needs GOMALL_JWT__SECRET, GOMALL_PAYMENT__SECRET)
 	$(MAKE) run ENV=prod
 
 stop: ## Stop what run started (SIGTERM: requests in flight finish, the consumer commits its batch)

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ZodError } from 'zod';
 import { packageRoot } from '../infra/paths.js';
-import { configSchema, DEFAULT_JWT_SECRET, type Config } from './schema.js';
+import { configSchema, DEFAULT_JWT_SECRET, DEFAULT_PAYMENT_SECRET, type Config } from './schema.js';
 
 /** A config that cannot be used: one line naming the key and the rule broken. */
 export class ConfigError extends Error {
@@ -44,15 +44,30 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   tree = merge(tree, fromEnvironment(options.environ ?? process.env));
   if (options.overrides) tree = merge(tree, options.overrides as Tree);
   const config = validate(tree);
-  if (!DEFAULT_SECRET_ALLOWED.has(env) && config.jwt.secret === DEFAULT_JWT_SECRET) {
+  if (!DEFAULT_SECRET_ALLOWED.has(env)) refuseDevOnly(config, env);
+  return config;
+}
+
+/** What only dev and test may run with: the published default secrets, simulated payment. */
+function refuseDevOnly(config: Config, env: string): void {
+  if (config.jwt.secret === DEFAULT_JWT_SECRET) {
     throw new ConfigError(
       `jwt.secret: the ${env} environment refuses the default secret; set GOMALL_JWT__SECRET`,
     );
   }
-  return config;
+  if (config.payment.secret === DEFAULT_PAYMENT_SECRET) {
+    throw new ConfigError(
+      `payment.secret: the ${env} environment refuses the default secret; set GOMALL_PAYMENT__SECRET`,
+    );
+  }
+  if (config.payment.simulated_pay) {
+    throw new ConfigError(
+      `payment.simulated_pay: the ${env} environment refuses simulated payment; payments arrive at POST /api/payment/notify`,
+    );
+  }
 }
 
-/** The environments that may run on the published default JWT secret. */
+/** The environments that may run on the published default secrets and simulated payment. */
 const DEFAULT_SECRET_ALLOWED = new Set(['dev', 'test']);
 
 function readYaml(path: string): Tree {

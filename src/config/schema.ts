@@ -7,6 +7,7 @@ const bucket = z.strictObject({
 });
 
 export const DEFAULT_JWT_SECRET = 'gomall-dev-secret-change-me';
+export const DEFAULT_PAYMENT_SECRET = 'gomall-dev-pay-secret-change-me';
 
 // Strict at every level: a misspelt key is an error naming it, not a silently ignored line.
 export const configSchema = z.strictObject({
@@ -92,6 +93,18 @@ export const configSchema = z.strictObject({
     idempotency_ttl_seconds: z.number().int().positive(),
     // Serve POST /api/seckill from the lean node:http handler in front of express.
     hot_path: z.boolean(),
+  }),
+  order: z.strictObject({
+    // Unpaid normal (cart/direct) orders are cancelled after this long, their stock given back.
+    payment_timeout_seconds: z.number().positive(),
+    // A refunded normal order gives its stock back to the products.
+    refund_restock: z.boolean(),
+  }),
+  payment: z.strictObject({
+    // HMAC-SHA256 key of POST /api/payment/notify's X-Signature.
+    secret: z.string().min(16, 'at least 16 characters'),
+    // POST /api/order/:order_no/pay pays without a provider (dev and test only).
+    simulated_pay: z.boolean(),
   }),
   tracing: z.strictObject({
     enabled: z.boolean(),

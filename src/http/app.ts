@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { cartRoutes } from '../cart/routes.js';
 import { healthRoutes } from '../health/routes.js';
+import { adminOrderRoutes } from '../order/admin-routes.js';
 import { orderRoutes } from '../order/routes.js';
 import { createOrderService } from '../order/module.js';
 import { createProductCache } from '../product/cache.js';
@@ -55,7 +56,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(MOUNTS.product, productRoutes(deps, productCache));
   app.use(MOUNTS.cart, cartRoutes(deps));
-  app.use(MOUNTS.order, orderRoutes(orders));
+  app.use(MOUNTS.order, orderRoutes(orders, { simulatedPay: deps.config.payment.simulated_pay }));
+  app.use(MOUNTS.admin, adminOrderRoutes(orders));
   if (deps.seckill) app.use(MOUNTS.seckill, deps.seckill.router);
 
   app.use(unknownRoute);

@@ -9,5 +9,6 @@ export const MOUNTS = {
   cart: '/api/cart',
   order: '/api/order',
   seckill: '/api/seckill',
+  admin: '/api/admin',
   docs: '/swagger',
 } as const;

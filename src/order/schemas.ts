@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { lineQuantity, productId } from '../cart/schemas.js';
 import { pagination } from '../validation/page.js';
+import { ORDER_STATUSES } from './lifecycle.js';
+
+export { ORDER_STATUSES } from './lifecycle.js';
 
 /** Lines in one order: more is a bulk purchase, not a shopping cart. */
 export const MAX_ORDER_LINES = 50;
@@ -35,8 +38,7 @@ export const orderCreate = z
     });
   });
 
-export const ORDER_STATUSES = ['pending', 'paid', 'cancelled'] as const;
-
+/** A page of orders, optionally of one status: the user's own, or everyone's (admins). */
 export const orderQuery = pagination.extend({ status: z.enum(ORDER_STATUSES).optional() });
 
 /** Loose on purpose: a well-formed number that does not exist is a 404, not a 400. */

@@ -7,10 +7,13 @@ export interface OrderView {
   total_amount: string;
   items: Omit<OrderItemRow, 'order_id'>[];
   created_at: string;
-  /** When an unpaid order is cancelled (seckill orders); null when it never expires. */
+  /** When an unpaid order is cancelled; null only for orders older than expiry. */
   expires_at: string | null;
   paid_at: string | null;
   cancelled_at: string | null;
+  shipped_at: string | null;
+  completed_at: string | null;
+  refunded_at: string | null;
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -26,5 +29,8 @@ export function orderView(order: OrderRow, items: OrderItemRow[]): OrderView {
     expires_at: iso(order.expires_at),
     paid_at: iso(order.paid_at),
     cancelled_at: iso(order.cancelled_at),
+    shipped_at: iso(order.shipped_at),
+    completed_at: iso(order.completed_at),
+    refunded_at: iso(order.refunded_at),
   };
 }

@@ -37,10 +37,11 @@ export function encodeOrders(encoded: string[]): Buffer {
 
 /**
  * The timeout message: the delay queue hands it back once the payment time is over. One
- * per consumer batch (the orders committed together share their deadline to the ms).
+ * per consumer batch (the orders committed together share their deadline to the ms), or
+ * one per normal order (no product_id: an order may hold several products).
  */
 export const timeoutMessage = z.object({
-  product_id: z.number().int().positive(),
+  product_id: z.number().int().positive().optional(),
   order_nos: z.array(z.string().min(1).max(32)).min(1),
 });
 

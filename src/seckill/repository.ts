@@ -187,20 +187,6 @@ export class SeckillRepository {
       .first()) as { units: string | number | null } | undefined;
     return Number(row?.units ?? 0);
   }
-
-  /** Unpaid seckill orders past their deadline by more than `graceMs` (their timeout got lost). */
-  async overdueOrders(
-    graceMs: number,
-    limit: number,
-  ): Promise<Array<{ order_no: string; product_id: number }>> {
-    const rows = (await this.db('orders as o')
-      .join('seckill_activities as a', 'a.id', 'o.activity_id')
-      .select('o.order_no', 'a.product_id')
-      .where({ 'o.kind': 'seckill', 'o.status': 'pending' })
-      .where('o.expires_at', '<', new Date(Date.now() - graceMs))
-      .limit(limit)) as Array<{ order_no: string; product_id: number }>;
-    return rows.map((row) => ({ order_no: row.order_no, product_id: Number(row.product_id) }));
-  }
 }
 
 function unitsByActivity(messages: OrderMessage[]): Map<number, number> {

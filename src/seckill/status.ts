@@ -91,7 +91,9 @@ async function queueDepths(config: Config): Promise<QueueDepths> {
     return {
       orders: await depth(names.orders),
       timeouts: await depth(names.timeouts),
-      delayed: await depth(names.delay),
+      delayed:
+        (await depth(names.delay)) +
+        (names.orderDelay === names.delay ? 0 : await depth(names.orderDelay)),
       dead: await depth(names.dead),
     };
   } finally {

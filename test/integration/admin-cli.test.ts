@@ -97,6 +97,7 @@ describe('config show', () => {
     GOMALL_REDIS__PASSWORD: 'redis-secret-value',
     GOMALL_RABBITMQ__PASSWORD: 'mq-secret-value',
     GOMALL_JWT__SECRET: 'jwt-secret-value-long-enough',
+    GOMALL_PAYMENT__SECRET: 'payment-secret-value-long',
     GOMALL_SERVER__PORT: '9123',
   };
 
@@ -110,7 +111,8 @@ describe('config show', () => {
     assert.equal(shown['redis']!['password'], '********');
     assert.equal(shown['rabbitmq']!['password'], '********');
     assert.equal(shown['jwt']!['secret'], '********');
-    for (const value of Object.values(secrets).slice(0, 4))
+    assert.equal(shown['payment']!['secret'], '********');
+    for (const value of Object.values(secrets).slice(0, 5))
       assert.ok(!run.stdout.includes(value), 'no secret in the output');
   });
 
@@ -120,7 +122,7 @@ describe('config show', () => {
     assert.match(run.stdout, /^server:\n/);
     assert.match(run.stdout, /\n {2}port: 9123\n/);
     assert.match(run.stdout, /\n {2}secret: "?\*{8}"?\n/);
-    for (const value of Object.values(secrets).slice(0, 4))
+    for (const value of Object.values(secrets).slice(0, 5))
       assert.ok(!run.stdout.includes(value), 'no secret in the output');
   });
 });

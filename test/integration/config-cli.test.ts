@@ -22,7 +22,10 @@ test('the shipped overlays still load', async () => {
   }
   const prod = await runCli(
     ['config', 'show', '--env', 'prod', '--json'],
-    environ({ GOMALL_JWT__SECRET: 'a-real-production-secret-value' }),
+    environ({
+      GOMALL_JWT__SECRET: 'a-real-production-secret-value',
+      GOMALL_PAYMENT__SECRET: 'a-real-payment-secret-value',
+    }),
   );
   assert.equal(prod.code, 0, prod.stderr);
 });

@@ -93,3 +93,36 @@ test('migrations run up, down and up again to the same schema', async () => {
   assertModuleTables(await tables());
   assert.deepEqual(await schema(), migrated);
 });
+
+test('the order lifecycle migration keeps existing orders working, down and up', async () => {
+  const lifecycle = '20261202000000_order_lifecycle';
+  await db.migrate.rollback(undefined, true);
+  for (const name of migrations.slice(0, migrations.indexOf(lifecycle)))
+    await db.migrate.up({ name });
+  const [userId] = await db('users').insert({ username: 'mig', password_hash: 'x' });
+  const order = (order_no: string, status: string) => ({
+    order_no,
+    user_id: userId,
+    status,
+    total_amount: '1.00',
+  });
+  await db('orders').insert([order('OLDPENDING', 'pending'), order('OLDPAID', 'paid')]);
+
+  await db.migrate.up({ name: lifecycle });
+  const pending = await db('orders').where({ order_no: 'OLDPENDING' }).first();
+  assert.ok(pending.expires_at > new Date(), 'an unpaid order gets a payment window');
+  assert.equal((await db('orders').where({ order_no: 'OLDPAID' }).first()).expires_at, null);
+  await db('orders').where({ order_no: 'OLDPAID' }).update({ status: 'shipped' });
+  await db('orders').where({ order_no: 'OLDPENDING' }).update({ status: 'refunded' });
+
+  await db.migrate.down({ name: lifecycle });
+  const after = await db('orders').orderBy('order_no').select('order_no', 'status', 'expires_at');
+  assert.deepEqual(
+    after.map((row) => [row.order_no, row.status, row.expires_at]),
+    [
+      ['OLDPAID', 'paid', null],
+      ['OLDPENDING', 'cancelled', null],
+    ],
+  );
+  await db.migrate.latest();
+});

@@ -12,8 +12,8 @@ export async function deleteBrokerNames(config: Config): Promise<void> {
   const connection = await amqp.connect(amqpUrl(config.rabbitmq));
   try {
     const channel = await connection.createChannel();
-    for (const queue of [names.orders, names.dead, names.delay, names.timeouts])
-      await channel.deleteQueue(queue);
+    const queues = [names.orders, names.dead, names.delay, names.orderDelay, names.timeouts];
+    for (const queue of new Set(queues)) await channel.deleteQueue(queue);
     for (const exchange of [names.exchange, names.deadLetterExchange])
       await channel.deleteExchange(exchange);
     await channel.close();

@@ -67,9 +67,28 @@ describe('layered config', () => {
     });
     const prod = loadConfig({
       env: 'prod',
-      environ: { GOMALL_JWT__SECRET: 'a-real-production-secret-value' },
+      environ: {
+        GOMALL_JWT__SECRET: 'a-real-production-secret-value',
+        GOMALL_PAYMENT__SECRET: 'a-real-payment-secret-value',
+      },
     });
     assert.equal(prod.log.level, 'warn');
+    assert.equal(prod.payment.simulated_pay, false);
+  });
+
+  test('production refuses the default payment secret and simulated payment', () => {
+    const jwt = { GOMALL_JWT__SECRET: 'a-real-production-secret-value' };
+    assert.throws(() => loadConfig({ env: 'prod', environ: jwt }), {
+      message: /^payment\.secret: the prod environment refuses the default secret/,
+    });
+    const environ = { ...jwt, GOMALL_PAYMENT__SECRET: 'a-real-payment-secret-value' };
+    assert.throws(
+      () =>
+        loadConfig({ env: 'prod', environ: { ...environ, GOMALL_PAYMENT__SIMULATED_PAY: 'true' } }),
+      { message: /^payment\.simulated_pay: the prod environment refuses simulated payment/ },
+    );
+    for (const env of ['dev', 'test'])
+      assert.equal(loadConfig({ env, environ: {} }).payment.simulated_pay, true);
   });
 
   test('every environment but dev and test refuses the default JWT secret', () => {
@@ -83,7 +102,10 @@ describe('layered config', () => {
     const staging = loadConfig({
       dir,
       env: 'staging',
-      environ: { GOMALL_JWT__SECRET: 'a-real-staging-secret-value' },
+      environ: {
+        GOMALL_JWT__SECRET: 'a-real-staging-secret-value',
+        GOMALL_PAYMENT__SECRET: 'a-real-staging-payment-secret',
+      },
     });
     assert.equal(staging.jwt.secret, 'a-real-staging-secret-value');
     for (const env of ['dev', 'test']) assert.ok(loadConfig({ dir, env, environ: {} }));

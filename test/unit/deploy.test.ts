@@ -39,7 +39,9 @@ function interpolate(value: string | number | boolean): string {
   return String(value).replace(
     /\$\{(\w+)(?::[?-]([^}]*))?\}/g,
     (_all, name: string, rest?: string) =>
-      name === 'GOMALL_JWT_SECRET' ? 'a-test-secret-of-at-least-32-chars' : (rest ?? ''),
+      name === 'GOMALL_JWT_SECRET' || name === 'GOMALL_PAYMENT_SECRET'
+        ? 'a-test-secret-of-at-least-32-chars'
+        : (rest ?? ''),
   );
 }
 

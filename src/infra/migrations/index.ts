@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './20261125000000_initial_schema.js';
 import * as seckillIndexes from './20261126000000_seckill_indexes.js';
+import * as orderLifecycle from './20261202000000_order_lifecycle.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,6 +15,7 @@ interface Migration {
 const migrations: [string, Migration][] = [
   ['20261125000000_initial_schema', initialSchema],
   ['20261126000000_seckill_indexes', seckillIndexes],
+  ['20261202000000_order_lifecycle', orderLifecycle],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../infra/logger.js';
 import { createOrderService } from '../../order/module.js';
+import { invalidateProducts } from '../../product/cache.js';
 import { openInfra, type Infra } from '../../runtime/infra.js';
 import { seckillMetrics } from '../metrics.js';
 import { ConfirmPublisher } from '../publisher.js';
@@ -54,8 +55,12 @@ export async function startConsumer(
     db: infra.db,
     redis: infra.redis,
     logger,
-    // Seckill units live in seckill_activities, not in the product rows the cache holds.
-    invalidateProducts: async () => undefined,
+    // A timed-out normal order gives stock back to products (seckill units live in
+    // seckill_activities): drop their cached detail; Redis away only leaves it to its TTL.
+    invalidateProducts: (ids) =>
+      invalidateProducts(infra.redis, config.redis.key_prefix, ids).catch((error: unknown) =>
+        logger.warn({ err: error, ids }, 'product cache not invalidated'),
+      ),
   });
   const settler = createSettler(publisher, names, metrics, logger, () => infra.mq.channel);
   const orderConsumer = new OrderConsumer({

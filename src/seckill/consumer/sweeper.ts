@@ -74,11 +74,12 @@ export class Sweeper {
       report.republished += republished;
       report.completed += completed;
     }
-    for (const overdue of await this.deps.repository.overdueOrders(
+    // Seckill and normal orders alike: unpaid past their deadline, their timeout message lost.
+    for (const orderNo of await this.deps.orders.overdue(
       this.deps.config.seckill.pending_max_age_ms,
       OVERDUE_LIMIT,
     )) {
-      if ((await expire(this.deps.orders, overdue.order_no)) === 'cancelled') report.expired++;
+      if ((await expire(this.deps.orders, orderNo)) === 'cancelled') report.expired++;
     }
     if (report.republished + report.completed + report.expired > 0)
       this.deps.logger.info(report, 'seckill sweep');

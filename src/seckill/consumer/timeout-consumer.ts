@@ -11,10 +11,11 @@ import { attemptsOf, isTransient, type Delivery, type Settler } from './dead-let
 const TRANSIENT_PAUSE_MS = 500;
 
 /**
- * Payment timeouts (docs/SECKILL.md, Timeouts). The delay queue hands each new order's message back
- * after payment_timeout_seconds; the order is cancelled with the same compare-and-set as a
- * user's cancel (OrderService.cancel, which gives the unit back to MySQL and Redis through
- * the seckill hook, once). Paying first wins: a paid order fails the CAS and stays paid.
+ * Payment timeouts (docs/SECKILL.md, Timeouts), of seckill and normal orders alike. The delay queues hand
+ * each new order's message back after its payment time; the order is cancelled with the
+ * same compare-and-set as a user's cancel (OrderService.cancel, which gives a seckill unit
+ * back to MySQL and Redis through the seckill hook, or a normal order's stock to its
+ * products, once). Paying first wins: a paid order fails the CAS and stays paid.
  * A message that fails for a reason of its own is re-published with a counted attempt and
  * dead-lettered after seckill.max_attempts; MySQL or Redis being away is not counted.
  */
@@ -76,7 +77,7 @@ export class TimeoutConsumer {
   private async retryOrDeadLetter(
     delivery: Delivery,
     error: unknown,
-    productId: number,
+    productId: number | undefined,
   ): Promise<void> {
     const attempts = attemptsOf(delivery) + 1;
     const reason = `cancel failed: ${(error as Error).message ?? String(error)}`.slice(0, 500);

@@ -25,9 +25,14 @@ const order = z
         .strict(),
     ),
     created_at: timestamp,
-    expires_at: timestamp.nullable().describe('When an unpaid order is cancelled; null: never'),
+    expires_at: timestamp
+      .nullable()
+      .describe('When an unpaid order is cancelled (null only for orders from before expiry)'),
     paid_at: timestamp.nullable(),
     cancelled_at: timestamp.nullable(),
+    shipped_at: timestamp.nullable(),
+    completed_at: timestamp.nullable(),
+    refunded_at: timestamp.nullable(),
   })
   .strict();
 
@@ -38,12 +43,15 @@ const missing: Failure = {
   msg: 'order 20261125120000000ABCDEFGHJKMNP not found',
 };
 
-const notPending: Failure = {
+/** A transition's compare-and-set refused: the answer names the order's current status. */
+const wrongStatus = (from: string, current: string): Failure => ({
   status: 409,
   reasons: [Reason.Conflict],
-  when: 'The order is not pending',
-  msg: 'order 20261125120000000ABCDEFGHJKMNP is paid, not pending',
-};
+  when: `The order is not ${from} (the message names its status)`,
+  msg: `order 20261125120000000ABCDEFGHJKMNP is ${current}, not ${from}`,
+});
+
+const notPending = wrongStatus('pending', 'paid');
 
 export function orderPaths(registry: OpenAPIRegistry): void {
   const Order = registry.register('Order', order);
@@ -91,7 +99,8 @@ export function orderPaths(registry: OpenAPIRegistry): void {
     summary: 'The caller’s orders (paged, optional status)',
     access: 'user',
     request: { query: orderQuery },
-    invalid: "status: Invalid enum value. Expected 'pending' | 'paid' | 'cancelled', received 'x'",
+    invalid:
+      "status: Invalid enum value. Expected 'pending' | 'paid' | 'shipped' | 'completed' | 'cancelled' | 'refunded', received 'x'",
     ok: { status: 200, description: 'One page of orders, newest first', data: page(Order) },
   });
 
@@ -111,13 +120,22 @@ export function orderPaths(registry: OpenAPIRegistry): void {
     method: 'post',
     path: `${byNo}/pay`,
     tag: 'order',
-    summary: 'Pay: pending → paid, once',
+    summary: 'Simulated payment (dev and test): pending → paid, once',
+    description:
+      'Only while `payment.simulated_pay` is on (the dev and test overlays; every other env ' +
+      'refuses it): elsewhere this answers 404 and payments arrive at `POST /api/payment/notify`.',
     access: 'user',
     request: { params },
     invalid: invalidNo,
     ok: { status: 200, description: 'Paid', data: Order },
     failures: [
       missing,
+      {
+        status: 404,
+        reasons: [Reason.NotFound],
+        when: 'Simulated payment is off (outside dev and test)',
+        msg: 'simulated payment is off here (payment.simulated_pay)',
+      },
       notPending,
       {
         status: 409,
@@ -138,5 +156,57 @@ export function orderPaths(registry: OpenAPIRegistry): void {
     invalid: invalidNo,
     ok: { status: 200, description: 'Cancelled', data: Order },
     failures: [missing, notPending],
+  });
+
+  registerOperation(registry, {
+    method: 'post',
+    path: `${byNo}/ship`,
+    tag: 'order',
+    summary: 'Ship: paid → shipped (admins, any order)',
+    access: 'admin',
+    request: { params },
+    invalid: invalidNo,
+    ok: { status: 200, description: 'Shipped', data: Order },
+    failures: [{ ...missing, when: 'No such order' }, wrongStatus('paid', 'pending')],
+  });
+
+  registerOperation(registry, {
+    method: 'post',
+    path: `${byNo}/confirm`,
+    tag: 'order',
+    summary: 'Confirm receipt: shipped → completed (the buyer)',
+    access: 'user',
+    request: { params },
+    invalid: invalidNo,
+    ok: { status: 200, description: 'Completed', data: Order },
+    failures: [missing, wrongStatus('shipped', 'paid')],
+  });
+
+  registerOperation(registry, {
+    method: 'post',
+    path: `${byNo}/refund`,
+    tag: 'order',
+    summary: 'Refund: paid → refunded (the buyer before shipping, or an admin)',
+    description:
+      'A buyer refunds their own order while it is paid (not yet shipped); an admin refunds ' +
+      'any paid order. A normal order gives its stock back when `order.refund_restock` is on ' +
+      '(default); a seckill order’s unit stays sold.',
+    access: 'user',
+    request: { params },
+    invalid: invalidNo,
+    ok: { status: 200, description: 'Refunded', data: Order },
+    failures: [missing, wrongStatus('paid', 'shipped')],
+  });
+
+  registerOperation(registry, {
+    method: 'get',
+    path: `${MOUNTS.admin}/orders`,
+    tag: 'order',
+    summary: 'Everyone’s orders (admins; paged, optional status), e.g. the paid ones to ship',
+    access: 'admin',
+    request: { query: orderQuery },
+    invalid:
+      "status: Invalid enum value. Expected 'pending' | 'paid' | 'shipped' | 'completed' | 'cancelled' | 'refunded', received 'x'",
+    ok: { status: 200, description: 'One page of orders, newest first', data: page(Order) },
   });
 }
