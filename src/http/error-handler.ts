@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { DomainError, notFound } from '../errors/domain-error.js';
+import { busy, DomainError, notFound } from '../errors/domain-error.js';
+import { isRedisUnavailable } from '../infra/redis.js';
 import { Reason } from '../errors/reason.js';
 import { errorEnvelope } from './envelope.js';
 import { answerOf } from './error-answer.js';
@@ -26,6 +27,11 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
   }
   if (error instanceof DomainError) {
     const answer = answerOf(error);
+    res.set(answer.headers).status(answer.status).json(answer.body);
+    return;
+  }
+  if (isRedisUnavailable(error)) {
+    const answer = answerOf(busy('busy: a backing store is unavailable; try again shortly'));
     res.set(answer.headers).status(answer.status).json(answer.body);
     return;
   }

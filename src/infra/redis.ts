@@ -4,9 +4,36 @@ import type { Config } from '../config/schema.js';
 export { Redis };
 
 export interface RedisOptions {
-  /** Fail commands at once while disconnected instead of queueing them (readiness, hot path). */
+  /**
+   * Fail commands at once while Redis is unreachable instead of holding them (the server's
+   * request paths): no offline queue, commands in flight rejected when the connection drops
+   * (never resent), and a reply not back within FAIL_FAST_TIMEOUT_MS is an error.
+   */
   failFast?: boolean;
 }
+
+/** How long a fail-fast client waits for one reply (a Redis that hangs rather than refuses). */
+export const FAIL_FAST_TIMEOUT_MS = 1000;
+
+/**
+ * ioredis holds a command issued while it reconnects in its offline queue until the
+ * connection is back, and retries one in flight `maxRetriesPerRequest` reconnects later:
+ * with Redis down, a request waited seconds. A fail-fast client turns both into an error
+ * at once (`enableOfflineQueue: false` rejects while not connected; `maxRetriesPerRequest:
+ * 0` flushes the commands in flight on the first close), so the server answers 503 BUSY.
+ */
+export const FAIL_FAST = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  commandTimeout: FAIL_FAST_TIMEOUT_MS,
+} as const;
+
+/** The options a connection that must wait for Redis (pub/sub, the consumer) goes back to. */
+export const PATIENT = {
+  enableOfflineQueue: true,
+  maxRetriesPerRequest: 3,
+  commandTimeout: undefined,
+} as const;
 
 export function createRedis(redis: Config['redis'], options: RedisOptions = {}): Redis {
   return new Redis({
@@ -15,9 +42,38 @@ export function createRedis(redis: Config['redis'], options: RedisOptions = {}):
     password: redis.password || undefined,
     db: redis.db,
     lazyConnect: false,
-    maxRetriesPerRequest: options.failFast ? 0 : 3,
-    enableOfflineQueue: !options.failFast,
+    ...(options.failFast ? FAIL_FAST : PATIENT),
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(times * 200, 2000),
   });
+}
+
+/** Waits for a client's first 'ready' (a fail-fast client refuses commands before it). */
+export function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`redis: not ready within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}
+
+const UNAVAILABLE = [
+  "Stream isn't writeable",
+  'Connection is closed',
+  'Command timed out',
+  'Reached the max retries per request limit',
+];
+
+/** An error that means Redis could not be reached (not a script or data error). */
+export function isRedisUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'MaxRetriesPerRequestError') return true;
+  return UNAVAILABLE.some((text) => error.message.startsWith(text));
 }

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { createDb, type Knex } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import { MqConnection, type Topology } from '../infra/mq.js';
-import { createRedis, type Redis } from '../infra/redis.js';
+import { createRedis, whenReady, type Redis } from '../infra/redis.js';
 
 export interface Infra {
   db: Knex;
@@ -16,6 +16,8 @@ export interface OpenInfraOptions {
   prefetch?: number;
   /** Connect to RabbitMQ before returning (serve and consume do; db-only commands skip it). */
   waitForBroker?: boolean;
+  /** Redis commands fail at once while it is unreachable (serve's request paths answer 503 BUSY). */
+  failFastRedis?: boolean;
 }
 
 /** Opens the three connections a process needs; close() releases them in reverse order. */
@@ -25,7 +27,7 @@ export async function openInfra(
   options: OpenInfraOptions = {},
 ): Promise<Infra> {
   const db = createDb(config.database);
-  const redis = createRedis(config.redis);
+  const redis = createRedis(config.redis, { failFast: options.failFastRedis === true });
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis error'));
   const mq = new MqConnection({
     rabbitmq: config.rabbitmq,
@@ -40,6 +42,8 @@ export async function openInfra(
   };
   try {
     await db.raw('SELECT 1');
+    // A fail-fast client refuses commands until it is connected.
+    if (options.failFastRedis) await whenReady(redis, 10_000);
     await redis.ping();
     if (options.waitForBroker !== false) await mq.connect();
   } catch (error) {

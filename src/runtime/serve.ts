@@ -29,7 +29,10 @@ export async function startServer(
   logger: Logger,
   reread: () => Config = () => config,
 ): Promise<RunningServer> {
-  const infra = await openInfra(config, logger, { topology: seckillTopology(config) });
+  const infra = await openInfra(config, logger, {
+    topology: seckillTopology(config),
+    failFastRedis: true,
+  });
   const deps = {
     config,
     db: infra.db,

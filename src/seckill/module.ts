@@ -6,7 +6,7 @@ import type { Knex } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { MqConnection } from '../infra/mq.js';
-import type { Redis } from '../infra/redis.js';
+import { FAIL_FAST, whenReady, type Redis } from '../infra/redis.js';
 import { SeckillLimiter } from '../ratelimit/seckill-limiter.js';
 import { ActivityService } from './activity.js';
 import { ConfirmationLog } from './confirmations.js';
@@ -70,9 +70,14 @@ export async function createSeckill(deps: SeckillDeps): Promise<SeckillModule> {
     metrics,
   });
   // The hot path's own connection, auto-pipelined: the commands of all requests handled in
-  // one event-loop turn leave in one write, and their replies come back in one read.
-  const hot = redis.duplicate({ enableAutoPipelining: true });
+  // one event-loop turn leave in one write, and their replies come back in one read. It
+  // fails fast: with Redis away a buy is 503 BUSY at once, never held until it is back.
+  const hot = redis.duplicate({ enableAutoPipelining: true, ...FAIL_FAST });
   hot.on('error', (error: Error) => logger.warn({ err: error.message }, 'seckill redis error'));
+  await whenReady(hot, 10_000).catch((error: unknown) => {
+    hot.disconnect();
+    throw error;
+  });
   const limiter = new SeckillLimiter(config.ratelimit, deps.metrics.rateLimited);
   const reserver = new Reserver({
     config,

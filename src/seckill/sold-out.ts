@@ -1,5 +1,5 @@
 import type { Logger } from '../infra/logger.js';
-import type { Redis } from '../infra/redis.js';
+import { PATIENT, type Redis } from '../infra/redis.js';
 import { eventsChannel } from './keys.js';
 
 /**
@@ -37,7 +37,8 @@ export async function listenForRestock(
   flags: SoldOutFlags,
   logger: Logger,
 ): Promise<() => Promise<void>> {
-  const subscriber = redis.duplicate();
+  // Waits for Redis (the subscription is resent on reconnect), whatever its parent does.
+  const subscriber = redis.duplicate(PATIENT);
   subscriber.on('error', (error: Error) =>
     logger.warn({ err: error.message }, 'seckill events subscriber error'),
   );

@@ -31,7 +31,7 @@ const TAGS = [
 const DESCRIPTION = `Every JSON answer is the envelope \`{code, msg, data}\`; errors add \`reason\`
 (VALIDATION_ERROR, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, SOLD_OUT, ALREADY_PURCHASED,
 NOT_STARTED, ENDED, RATE_LIMITED, BUSY, INTERNAL) and \`data\` is null; any route may answer
-500 INTERNAL, and a path or method not listed here answers 404 NOT_FOUND (or 429 RATE_LIMITED once the client's limit is spent: every path counts against it). Money is a decimal string with two places ("19.90"); requests accept a number or
+500 INTERNAL, one that needs Redis 503 BUSY at once while Redis is unreachable, and a path or method not listed here answers 404 NOT_FOUND (or 429 RATE_LIMITED once the client's limit is spent: every path counts against it). Money is a decimal string with two places ("19.90"); requests accept a number or
 such a string. Every answer carries \`X-Request-Id\` (echoed when the client sent one).
 Rate-limited answers are 429 with \`Retry-After\`.`;
 
