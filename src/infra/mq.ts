@@ -112,7 +112,8 @@ export class MqConnection extends EventEmitter {
           this.scheduleReconnect(attempt + 1);
         });
       },
-      Math.min(attempt * 250, 3000),
+      // At most a second apart: a broker that comes back is found within a second.
+      Math.min(attempt * 250, 1000),
     );
   }
 

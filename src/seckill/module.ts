@@ -79,10 +79,14 @@ export async function createSeckill(deps: SeckillDeps): Promise<SeckillModule> {
     throw error;
   });
   const limiter = new SeckillLimiter(config.ratelimit, deps.metrics.rateLimited);
+  const orders = new OrderStream(publisher, seckillNames(config), confirmations, logger);
+  // The broker is back: what was refused meanwhile goes out now, not at the sweeper's pass.
+  const resend = () => orders.resend();
+  deps.mq.on('ready', resend);
   const reserver = new Reserver({
     config,
     redis: hot,
-    orders: new OrderStream(publisher, seckillNames(config), confirmations, logger),
+    orders,
     soldOut,
     limiter,
     metrics,
@@ -104,6 +108,7 @@ export async function createSeckill(deps: SeckillDeps): Promise<SeckillModule> {
           })
         : app,
     async close() {
+      deps.mq.off('ready', resend);
       await confirmations.flush();
       await stopListening();
       hot.disconnect();

@@ -89,11 +89,13 @@ export async function startConsumer(
     await orderConsumer.start(channel);
     await timeoutConsumer.start(channel);
   };
-  // After a reconnect the channel is new: consume again (unacked messages are redelivered).
+  // After a reconnect the channel is new: consume again (unacked messages are redelivered),
+  // and publish at once what the outbox parked while the broker was away.
   infra.mq.on('ready', (channel: ConfirmChannel) => {
     subscribe(channel).catch((error: unknown) =>
       logger.error({ err: error }, 'seckill consumer: resubscribe failed'),
     );
+    if (options.sweeper !== false) sweeper.kick();
   });
   try {
     await subscribe(infra.mq.channel!);

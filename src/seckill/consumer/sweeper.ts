@@ -18,6 +18,8 @@ import { expire } from './timeout-consumer.js';
 
 const SWEEP_LIMIT = 1000;
 const OVERDUE_LIMIT = 200;
+/** Pages of SWEEP_LIMIT an eager pass takes per activity at most (outbox_limit is 5,000). */
+const MAX_EAGER_PAGES = 50;
 
 export interface SweepReport {
   republished: number;
@@ -38,6 +40,8 @@ export interface SweepReport {
 export class Sweeper {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
+  private kicked = false;
+  private stopped = false;
 
   constructor(
     private readonly deps: {
@@ -52,27 +56,57 @@ export class Sweeper {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweep()
-        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'seckill sweep failed'))
-        .finally(() => (this.running = null));
-    }, this.deps.config.seckill.sweeper_interval_ms);
+    this.stopped = false;
+    this.timer = setInterval(() => this.run(), this.deps.config.seckill.sweeper_interval_ms);
+  }
+
+  /**
+   * Sweeps now, not at the next pass, and takes every reservation not yet confirmed (not only
+   * those overdue): called when the broker connection comes back, so what the outbox held
+   * while RabbitMQ was away is published within a moment of the reconnect. A kick during a
+   * sweep runs once that sweep ends.
+   */
+  kick(): void {
+    this.kicked = true;
+    this.run();
+  }
+
+  private run(): void {
+    if (this.running || this.stopped) return;
+    const eager = this.kicked;
+    this.kicked = false;
+    this.running = this.sweep({ eager })
+      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'seckill sweep failed'))
+      .finally(() => {
+        this.running = null;
+        if (this.kicked) this.run();
+      });
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
   }
 
-  async sweep(): Promise<SweepReport> {
+  /**
+   * One pass over every activity. `eager` (after a broker reconnect) also takes the
+   * reservations not yet due: every unconfirmed one (due within pending_max_age_ms).
+   */
+  async sweep(options: { eager?: boolean } = {}): Promise<SweepReport> {
     const report: SweepReport = { republished: 0, completed: 0, expired: 0 };
     const prefix = this.deps.config.redis.key_prefix;
+    const horizon = Date.now() + (options.eager ? this.deps.config.seckill.pending_max_age_ms : 0);
     for (const productId of (await this.deps.redis.smembers(registryKey(prefix))).map(Number)) {
-      const { republished, completed } = await this.sweepActivity(productId);
-      report.republished += republished;
-      report.completed += completed;
+      // An eager pass empties what the outbox parked, a page at a time (a republished entry
+      // moves past the horizon); a regular pass takes one page per activity.
+      for (let page = 0; page < (options.eager ? MAX_EAGER_PAGES : 1); page++) {
+        const { republished, completed, taken } = await this.sweepActivity(productId, horizon);
+        report.republished += republished;
+        report.completed += completed;
+        if (taken < SWEEP_LIMIT) break;
+      }
     }
     // Seckill and normal orders alike: unpaid past their deadline, their timeout message lost.
     for (const orderNo of await this.deps.orders.overdue(
@@ -82,18 +116,20 @@ export class Sweeper {
       if ((await expire(this.deps.orders, orderNo)) === 'cancelled') report.expired++;
     }
     if (report.republished + report.completed + report.expired > 0)
-      this.deps.logger.info(report, 'seckill sweep');
+      this.deps.logger.info({ ...report, eager: options.eager === true }, 'seckill sweep');
     return report;
   }
 
   private async sweepActivity(
     productId: number,
-  ): Promise<{ republished: number; completed: number }> {
+    horizon: number,
+  ): Promise<{ republished: number; completed: number; taken: number }> {
     const { redis, config, names, publisher } = this.deps;
     const keys = activityKeys(config.redis.key_prefix, productId);
     const now = Date.now();
-    const due = await redis.zrangebyscore(keys.due, '-inf', now, 'LIMIT', 0, SWEEP_LIMIT);
-    if (due.length === 0) return { republished: 0, completed: 0 };
+    const due = await redis.zrangebyscore(keys.due, '-inf', horizon, 'LIMIT', 0, SWEEP_LIMIT);
+    const taken = due.length;
+    if (taken === 0) return { republished: 0, completed: 0, taken };
     const bodies = await redis.hmget(keys.pending, ...due);
     const messages: OrderMessage[] = [];
     const orphans: string[] = [];
@@ -110,9 +146,10 @@ export class Sweeper {
     const done = messages.filter((m) => existing.has(m.order_no));
     if (done.length > 0) await markDone(redis, config.redis.key_prefix, done);
     const missing = messages.filter((m) => !existing.has(m.order_no));
-    if (missing.length === 0) return { republished: 0, completed: done.length };
+    if (missing.length === 0) return { republished: 0, completed: done.length, taken };
 
-    const retryAt = now + config.seckill.pending_max_age_ms;
+    // Past an eager pass's horizon too (now >= the horizon's start), so its next page moves on.
+    const retryAt = Math.max(now, horizon) + config.seckill.pending_max_age_ms;
     await redis.zadd(keys.due, 'XX', ...missing.flatMap((m) => [retryAt, m.order_no]));
     const chunks: OrderMessage[][] = [];
     for (let i = 0; i < missing.length; i += MAX_ORDERS_PER_MESSAGE) {
@@ -132,6 +169,6 @@ export class Sweeper {
       const later = Date.now() + config.seckill.confirmed_max_age_ms;
       await redis.zadd(keys.due, 'XX', ...confirmed.flatMap((m) => [later, m.order_no]));
     }
-    return { republished: confirmed.length, completed: done.length };
+    return { republished: confirmed.length, completed: done.length, taken };
   }
 }
