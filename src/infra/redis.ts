@@ -28,6 +28,9 @@ export const FAIL_FAST = {
   commandTimeout: FAIL_FAST_TIMEOUT_MS,
 } as const;
 
+/** The hot path's: FAIL_FAST, with the reply timeout kept by the caller (withinReplyTimeout). */
+export const FAIL_FAST_UNTIMED = { ...FAIL_FAST, commandTimeout: undefined } as const;
+
 /** The options a connection that must wait for Redis (pub/sub, the consumer) goes back to. */
 export const PATIENT = {
   enableOfflineQueue: true,
@@ -61,6 +64,33 @@ export function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
       resolve();
     };
     redis.once('ready', onReady);
+  });
+}
+
+/**
+ * `work` (a command's reply), or 'Command timed out' after `ms`. Unlike ioredis's
+ * `commandTimeout`, a reply that arrived while the event loop was stalled is not mistaken
+ * for a timeout: a stalled loop runs due timers before it reads its sockets, so the timer
+ * looks once more after this turn's I/O (setImmediate) before giving up. For writes whose
+ * timeout the caller answers as "not done" (a reservation answered 503 must not exist).
+ */
+export function withinReplyTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (done: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      done();
+    };
+    const timer = setTimeout(
+      () => setImmediate(() => settle(() => reject(new Error('Command timed out')))),
+      ms,
+    );
+    work.then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error as Error)),
+    );
   });
 }
 

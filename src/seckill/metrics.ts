@@ -8,6 +8,9 @@ export interface SeckillMetrics {
   batchSeconds: Histogram<string>;
   deadLettered: Counter<'reason'>;
   ordersRecovered: Counter<string>;
+  /** Activities found missing from Redis (lost with its data), and rebuilt from MySQL. */
+  activitiesLost: Counter<string>;
+  activitiesRebuilt: Counter<string>;
   stockRemaining: Gauge<'product_id'>;
 }
 
@@ -57,6 +60,16 @@ export function seckillMetrics(
     ordersRecovered: new Counter({
       name: 'seckill_orders_recovered_total',
       help: 'Orders created from messages whose pending record Redis no longer had (data loss)',
+      registers: [registry],
+    }),
+    activitiesLost: new Counter({
+      name: 'seckill_activities_lost_total',
+      help: 'Open activities found missing from Redis (Redis lost its data): sales pause until rebuilt',
+      registers: [registry],
+    }),
+    activitiesRebuilt: new Counter({
+      name: 'seckill_activities_rebuilt_total',
+      help: 'Activities rebuilt into Redis from MySQL after a loss, once the queue drained',
       registers: [registry],
     }),
     stockRemaining: new Gauge({

@@ -6,7 +6,7 @@ import type { Knex } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { MqConnection } from '../infra/mq.js';
-import { FAIL_FAST, whenReady, type Redis } from '../infra/redis.js';
+import { FAIL_FAST_UNTIMED, whenReady, type Redis } from '../infra/redis.js';
 import { SeckillLimiter } from '../ratelimit/seckill-limiter.js';
 import { ActivityService } from './activity.js';
 import { ConfirmationLog } from './confirmations.js';
@@ -16,6 +16,7 @@ import { seckillMetrics } from './metrics.js';
 import { ConfirmPublisher } from './publisher.js';
 import { SeckillRepository } from './repository.js';
 import { OrderStream } from './order-stream.js';
+import { KnownActivities } from './known-activities.js';
 import { Reserver } from './reserve.js';
 import { seckillRoutes } from './routes.js';
 import { listenForRestock, SoldOutFlags } from './sold-out.js';
@@ -71,8 +72,9 @@ export async function createSeckill(deps: SeckillDeps): Promise<SeckillModule> {
   });
   // The hot path's own connection, auto-pipelined: the commands of all requests handled in
   // one event-loop turn leave in one write, and their replies come back in one read. It
-  // fails fast: with Redis away a buy is 503 BUSY at once, never held until it is back.
-  const hot = redis.duplicate({ enableAutoPipelining: true, ...FAIL_FAST });
+  // fails fast: with Redis away a buy is 503 BUSY at once, never held until it is back (the
+  // reply timeout is the Reserver's, which a stalled event loop does not trip).
+  const hot = redis.duplicate({ enableAutoPipelining: true, ...FAIL_FAST_UNTIMED });
   hot.on('error', (error: Error) => logger.warn({ err: error.message }, 'seckill redis error'));
   await whenReady(hot, 10_000).catch((error: unknown) => {
     hot.disconnect();
@@ -87,6 +89,7 @@ export async function createSeckill(deps: SeckillDeps): Promise<SeckillModule> {
     config,
     redis: hot,
     orders,
+    known: new KnownActivities(repository),
     soldOut,
     limiter,
     metrics,

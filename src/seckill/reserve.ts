@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { busy as busyError, DomainError } from '../errors/domain-error.js';
 import type { Logger } from '../infra/logger.js';
-import type { Redis } from '../infra/redis.js';
+import { FAIL_FAST_TIMEOUT_MS, withinReplyTimeout, type Redis } from '../infra/redis.js';
 import { newOrderNo } from '../order/order-no.js';
 import { REFUSALS, ReserveCode } from './codes.js';
 import { activityKeys, type ActivityKeys } from './keys.js';
@@ -10,6 +10,7 @@ import { scriptsOn, type ReserveReply, type SeckillScripts } from './scripts.js'
 import type { SeckillLimiter } from '../ratelimit/seckill-limiter.js';
 import type { OrderStream } from './order-stream.js';
 import type { SoldOutFlags } from './sold-out.js';
+import type { KnownActivities } from './known-activities.js';
 
 export interface ReserveRequest {
   userId: number;
@@ -31,12 +32,15 @@ export interface ReserverDeps {
   limiter: SeckillLimiter;
   metrics: SeckillMetrics;
   logger: Logger;
+  /** Activities MySQL has open: "no activity" from Redis for one of them is 503 BUSY, not 404. */
+  known?: KnownActivities;
 }
 
 const refusals = new Map(
   Object.entries(REFUSALS).map(([code, r]) => [Number(code), new DomainError(r.reason, r.message)]),
 );
 const busy = busyError('busy: the reservation store is unavailable; try again shortly');
+const restoring = busyError('busy: the sale is being restored; try again shortly');
 const KEY_CACHE_LIMIT = 10_000;
 
 /**
@@ -73,19 +77,22 @@ export class Reserver {
     let reply: ReserveReply;
     try {
       const [rate, burst] = this.deps.limiter.bucket();
-      reply = await this.scripts.reserve({
-        keys,
-        userId: request.userId,
-        orderNo,
-        quantity: request.quantity,
-        nowMs: Date.now(),
-        outboxLimit: config.seckill.outbox_limit,
-        pendingMaxAgeMs: config.seckill.pending_max_age_ms,
-        ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
-        idempotencyTtlSeconds: config.seckill.idempotency_ttl_seconds,
-        bucketRate: rate,
-        bucketBurst: burst,
-      });
+      reply = await withinReplyTimeout(
+        this.scripts.reserve({
+          keys,
+          userId: request.userId,
+          orderNo,
+          quantity: request.quantity,
+          nowMs: Date.now(),
+          outboxLimit: config.seckill.outbox_limit,
+          pendingMaxAgeMs: config.seckill.pending_max_age_ms,
+          ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+          idempotencyTtlSeconds: config.seckill.idempotency_ttl_seconds,
+          bucketRate: rate,
+          bucketBurst: burst,
+        }),
+        FAIL_FAST_TIMEOUT_MS,
+      );
     } catch (error) {
       this.deps.logger.error({ err: error }, 'seckill reserve failed in Redis');
       metrics.attempts.inc({ result: 'error' });
@@ -103,7 +110,14 @@ export class Reserver {
         metrics.attempts.inc({ result: 'rate_limited' });
         throw this.deps.limiter.refuse(reply.retryMs);
     }
-    if (reply.code === ReserveCode.NoActivity) this.keyCache.delete(request.productId);
+    if (reply.code === ReserveCode.NoActivity) {
+      this.keyCache.delete(request.productId);
+      // MySQL has it open, Redis does not: Redis lost it; the consumer rebuilds it.
+      if (await this.deps.known?.has(request.productId).catch(() => false)) {
+        metrics.attempts.inc({ result: 'not_loaded' });
+        throw restoring;
+      }
+    }
     if (reply.code === ReserveCode.SoldOut) this.deps.soldOut.mark(request.productId);
     const refusal = REFUSALS[reply.code];
     metrics.attempts.inc({ result: refusal?.label ?? 'error' });

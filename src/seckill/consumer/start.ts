@@ -11,6 +11,7 @@ import { SeckillRepository } from '../repository.js';
 import { seckillNames, seckillTopology } from '../topology.js';
 import { createSettler } from './dead-letter.js';
 import { OrderConsumer } from './order-consumer.js';
+import { ActivityRestorer } from './restorer.js';
 import { Sweeper } from './sweeper.js';
 import { TimeoutConsumer } from './timeout-consumer.js';
 
@@ -85,6 +86,16 @@ export async function startConsumer(
     logger,
   });
 
+  const restorer = new ActivityRestorer({
+    config,
+    redis: infra.redis,
+    repository,
+    names,
+    channel: () => infra.mq.channel,
+    metrics,
+    logger,
+  });
+
   const subscribe = async (channel: ConfirmChannel) => {
     await orderConsumer.start(channel);
     await timeoutConsumer.start(channel);
@@ -104,6 +115,7 @@ export async function startConsumer(
     throw error;
   }
   if (options.sweeper !== false) sweeper.start();
+  restorer.start();
   logger.info(
     { queue: names.orders, batch: config.seckill.batch_size, prefetch: config.seckill.prefetch },
     'seckill consumer ready',
@@ -117,6 +129,7 @@ export async function startConsumer(
     stop: () =>
       (stopping ??= (async () => {
         await sweeper.stop();
+        await restorer.stop();
         await orderConsumer.stop();
         await timeoutConsumer.stop();
         await infra.close();
