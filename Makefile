@@ -5,7 +5,7 @@ GOMALL := node bin/run.js
 LOG := run/gomall.log
 
 .DEFAULT_GOAL := help
-.PHONY: deps build run run-prod stop clean test lint typecheck migrate services logs backup docker-build docker-run docker-stop swag help
+.PHONY: deps build run run-prod stop clean test chaos lint typecheck migrate services logs backup docker-build docker-run docker-stop swag help
 
 # Only the lockfile decides: editing package.json scripts must not reinstall under running work.
 node_modules/.package-lock.json: package-lock.json
@@ -55,6 +55,9 @@ typecheck: deps ## tsc --noEmit
 test: deps services ## Set up and run the whole test suite against the real services
 	@scripts/ensure-chromium.sh
 	npm test
+
+chaos: build services ## Fault cases as real sales (docs/RELIABILITY.md): own redis-server / RabbitMQ node per case; CHAOS_ARGS="--buyers 1000" for a small run
+	npm run --silent chaos -- $(CHAOS_ARGS)
 
 backup: build services ## Dump the database to backups/ (gzip, pruned to backup.keep)
 	$(GOMALL) backup --env $(ENV)

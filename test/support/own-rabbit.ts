@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import amqp from 'amqplib';
-import { freePort } from './free-port.js';
+import { freePort } from '../../src/bench/stack/free-port.js';
 import { waitFor } from './wait.js';
 
 const run = promisify(execFile);

@@ -13,7 +13,7 @@ export interface DrainOptions {
   redis: Redis;
   keyPrefix: string;
   productIds: number[];
-  probe: QueueProbe;
+  probe: Pick<QueueProbe, 'read'>;
   timeoutMs: number;
   /** Between two looks (default 200 ms). */
   pollMs?: number;

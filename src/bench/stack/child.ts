@@ -23,7 +23,8 @@ let exitHookInstalled = false;
 /**
  * Runs `node <the bench's own node flags> <entry> ...args`: the same interpreter and the same
  * loader (tsx under bin/dev.js, none under bin/run.js) as the process running the bench.
- * With `cpus`, through `taskset -c <cpus>` (which execs node: the pid is node's).
+ * With `cpus`, through `taskset -c <cpus>` (which execs node: the pid is node's); `nodeArgs`
+ * replaces the node flags (the chaos suite runs the built CLI without its own tsx loader).
  */
 export function spawnNode(
   name: string,
@@ -32,6 +33,7 @@ export function spawnNode(
   env: NodeJS.ProcessEnv,
   logFile: string,
   cpus?: string,
+  nodeArgs: string[] = process.execArgv,
 ): ChildHandle {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -42,7 +44,7 @@ export function spawnNode(
   const fd = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    const command = [process.execPath, ...process.execArgv, entry, ...args];
+    const command = [process.execPath, ...nodeArgs, entry, ...args];
     const argv = cpus === undefined ? command : ['taskset', '-c', cpus, ...command];
     child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', fd, fd] });
   } finally {
