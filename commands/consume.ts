@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { withExitCodes } from '../src/cli/exit-codes.js';
 import { CONSUME_LIVE_KEYS, LiveConfig } from '../src/config/live.js';
 import { reloadOnSighup } from '../src/runtime/reload-signal.js';
 import { startTracing } from '../src/infra/tracing.js';
@@ -8,8 +9,10 @@ import { startTracing } from '../src/infra/tracing.js';
 export default class Consume extends BaseCommand<typeof Consume> {
   static override summary =
     'Run the seckill order and payment-timeout consumers, and the outbox sweeper.';
-  static override description =
-    'Turns queued reservations into orders in batched MySQL transactions (seckill.batch_size, batch_max_wait_ms, prefetch), cancels seckill orders left unpaid past payment_timeout_seconds, and re-publishes reservations the broker never confirmed. Messages that keep failing go to the dead-letter queue after seckill.max_attempts, with the reason. SIGTERM or SIGINT: the batch in hand is committed and acked, then the process exits 0. SIGHUP (`gomall config reload` signals serve only; use kill -HUP) re-reads the config and applies log.level and the seckill batching, retry and sweeper-age tunables. Run as many as you like: redelivery and re-publishing are no-ops.';
+  static override description = withExitCodes(
+    'Turns queued reservations into orders in batched MySQL transactions (seckill.batch_size, batch_max_wait_ms, prefetch), cancels seckill orders left unpaid past payment_timeout_seconds, and re-publishes reservations the broker never confirmed. Messages that keep failing go to the dead-letter queue after seckill.max_attempts, with the reason. SIGTERM or SIGINT: the batch in hand is committed and acked, then the process exits 0. SIGHUP (`gomall config reload` signals serve only; use kill -HUP) re-reads the config and applies log.level and the seckill batching, retry and sweeper-age tunables. Run as many as you like: redelivery and re-publishing are no-ops.',
+    'a startup error, or the drain on stop failed',
+  );
   static override examples = [
     '<%= config.bin %> consume',
     '<%= config.bin %> consume --env prod --metrics-port 9101',

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { withExitCodes } from '../src/cli/exit-codes.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/schema.js';
 import type { Logger } from '../src/infra/logger.js';
@@ -9,8 +10,10 @@ import { startTracing } from '../src/infra/tracing.js';
 
 export default class Serve extends BaseCommand<typeof Serve> {
   static override summary = 'Start the API server.';
-  static override description =
-    'Serves the HTTP API (docs/API.md). SIGTERM or SIGINT stops accepting, finishes requests in flight and exits 0 within server.shutdown_timeout_ms; SIGHUP reloads the config. --with-consumer also runs `gomall consume` as a child process (its log lines in the same stream, named "consume"), stops it with the server and waits for its drain: the whole system in one command, as `make run` starts it.';
+  static override description = withExitCodes(
+    'Serves the HTTP API (docs/API.md). SIGTERM or SIGINT stops accepting, finishes requests in flight and exits 0 within server.shutdown_timeout_ms; SIGHUP reloads the config. --with-consumer also runs `gomall consume` as a child process (its log lines in the same stream, named "consume"), stops it with the server and waits for its drain: the whole system in one command, as `make run` starts it.',
+    'the server or the consumer beside it did not stop cleanly (requests cut at server.shutdown_timeout_ms, or a startup error)',
+  );
   static override examples = [
     '<%= config.bin %> serve',
     '<%= config.bin %> serve --env prod --port 9000',

@@ -1,14 +1,18 @@
 import { Args } from '@oclif/core';
-import { terminalProgress } from '../../src/backup/progress.js';
+import { bytesProgress } from '../../src/backup/progress.js';
+import { withProgress } from '../../src/cli/progress.js';
 import { textTable } from '../../src/cli/text-table.js';
 import { verifyBackup, type VerifyResult } from '../../src/backup/verify.js';
 import { BaseCommand, ExitCode } from '../../src/cli/base-command.js';
+import { withExitCodes } from '../../src/cli/exit-codes.js';
 
 export default class BackupVerify extends BaseCommand<typeof BackupVerify> {
   static override summary =
     'Load a backup into a scratch database and compare row counts with the live one.';
-  static override description =
-    'Proves the file restores: it is checked, loaded into a scratch database that is dropped afterwards, and each table’s row count is compared with the live database, which is only read. Exits 1 when any table differs.';
+  static override description = withExitCodes(
+    'Proves the file restores: it is checked, loaded into a scratch database that is dropped afterwards, and each table’s row count is compared with the live database, which is only read.',
+    'a table differs (the table is still printed), or the file cannot be loaded',
+  );
   static override examples = [
     '<%= config.bin %> backup verify backups/gomall-20261125T120000.000Z.sql.gz',
     '<%= config.bin %> backup verify backups/gomall-20261125T120000.000Z.sql.gz --json',
@@ -19,13 +23,9 @@ export default class BackupVerify extends BaseCommand<typeof BackupVerify> {
   };
 
   async run(): Promise<VerifyResult> {
-    const progress = terminalProgress();
-    let result: VerifyResult;
-    try {
-      result = await verifyBackup(this.settings.database, this.args.file, progress?.report);
-    } finally {
-      progress?.clear();
-    }
+    const result: VerifyResult = await withProgress((line) =>
+      verifyBackup(this.settings.database, this.args.file, bytesProgress(line)),
+    );
     const table = textTable(['table', 'backup', 'live', ''], ['left', 'right', 'right', 'left']);
     for (const row of result.tables) {
       table.push([

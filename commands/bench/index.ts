@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { withExitCodes } from '../../src/cli/exit-codes.js';
 import { runEndpointBench } from '../../src/bench/endpoint/run-endpoint-bench.js';
 import type { EndpointBenchResult } from '../../src/bench/endpoint/types.js';
 import { parseDuration } from '../../src/bench/engine/options/duration.js';
@@ -22,8 +23,14 @@ const NOT_WITH_BARE = ['scenario', 'products', 'rate', 'target', 'report', 'engi
 
 export default class Bench extends BaseCommand<typeof Bench> {
   static override summary = 'Load-test a flash sale end to end and verify its invariants.';
-  static override description =
-    'Creates --buyers buyers (one shared password hash, tokens minted here) and --products products with --stock units each, opens their flash sales, starts serve --workers N and consume (or drives --target), runs a k6 scenario (k6 when installed, else the built-in engine), waits for the orders queue and the outbox to drain, then checks every invariant of docs/API.md in MySQL and Redis: no oversell, no undersell, every 202 one order row, no buyer over the limit, Redis stock + sold + pending = stock, MySQL stock consistent. The global and per-client API caps of the servers it starts are lifted for the measurement (it says so); the per-user seckill limit stays. The same load then runs against a bare express route and a naive MySQL-only sale, for comparison. Exit 0 when every invariant holds, 1 when one is broken, 99 when a threshold of the scenario failed.\n\n--baseline bare measures the endpoint instead: --runs times, a bare node:http server and then gomall serve (alone, on CPU 0) each take --duration of POST /api/seckill from wrk on CPU 1 (the built-in engine when wrk is missing, labelled as such), every request a real reservation; consume then drains the backlog (the drain rate), and the invariants are checked per run. It prints each run and the medians (ratio gomall ÷ bare, p99, drain rate, server RSS); --compare FILE sets the medians against the last figures recorded in FILE. Exit 1 when an invariant broke in any run.';
+  static override description = withExitCodes(
+    'Creates --buyers buyers (one shared password hash, tokens minted here) and --products products with --stock units each, opens their flash sales, starts serve --workers N and consume (or drives --target), runs a k6 scenario (k6 when installed, else the built-in engine), waits for the orders queue and the outbox to drain, then checks every invariant of docs/API.md in MySQL and Redis: no oversell, no undersell, every 202 one order row, no buyer over the limit, Redis stock + sold + pending = stock, MySQL stock consistent. The global and per-client API caps of the servers it starts are lifted for the measurement (it says so); the per-user seckill limit stays. The same load then runs against a bare express route and a naive MySQL-only sale, for comparison.\n\n--baseline bare measures the endpoint instead: --runs times, a bare node:http server and then gomall serve (alone, on CPU 0) each take --duration of POST /api/seckill from wrk on CPU 1 (the built-in engine when wrk is missing, labelled as such), every request a real reservation; consume then drains the backlog (the drain rate), and the invariants are checked per run. It prints each run and the medians (ratio gomall ÷ bare, p99, drain rate, server RSS); --compare FILE sets the medians against the last figures recorded in FILE.',
+    'an invariant is broken (in any run of --baseline bare), or the run failed',
+    {
+      99: 'a threshold of the scenario failed (every invariant held)',
+      [INTERRUPTED]: 'interrupted (Ctrl-C, SIGTERM); the servers it started are stopped',
+    },
+  );
   static override examples = [
     '<%= config.bin %> bench',
     '<%= config.bin %> bench --buyers 20000 --stock 1000 --workers 2 --report bench.html',

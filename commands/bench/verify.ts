@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { withExitCodes } from '../../src/cli/exit-codes.js';
 import { invariantsTable } from '../../src/bench/output/tables.js';
 import { SETTLE_MS } from '../../src/seckill/settle.js';
 import { allHold } from '../../src/bench/verify/invariants.js';
@@ -8,7 +9,10 @@ import { withInfra } from '../../src/cli/with-infra.js';
 
 export default class BenchVerify extends BaseCommand<typeof BenchVerify> {
   static override summary = 'Check the flash-sale invariants of one activity in MySQL and Redis.';
-  static override description = `The verification step of \`gomall bench\`, for a sale that ran elsewhere: no oversell (sold ≤ stock), no undersell (a sold-out sale sold its whole stock, pending reservations included), no buyer over limit_per_user and no order_no twice, Redis stock + sold + pending = initial stock, MySQL stock = initial stock - sold. Without the run's answers, "every 202 has one order row" is skipped. A broken invariant is reported only if a second look ${SETTLE_MS} ms later still shows it. Run it once the orders queue has drained for the undersell check to be final. Exits 1 when an invariant is broken.`;
+  static override description = withExitCodes(
+    `The verification step of \`gomall bench\`, for a sale that ran elsewhere: no oversell (sold ≤ stock), no undersell (a sold-out sale sold its whole stock, pending reservations included), no buyer over limit_per_user and no order_no twice, Redis stock + sold + pending = initial stock, MySQL stock = initial stock - sold. Without the run's answers, "every 202 has one order row" is skipped. A broken invariant is reported only if a second look ${SETTLE_MS} ms later still shows it. Run it once the orders queue has drained for the undersell check to be final.`,
+    'an invariant is broken (the report is still printed), or MySQL/Redis cannot be read',
+  );
   static override examples = [
     '<%= config.bin %> bench verify --product 42',
     '<%= config.bin %> bench verify --product 42 --env prod --json',

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { withExitCodes } from '../../src/cli/exit-codes.js';
 import { confirmOrRefuse } from '../../src/cli/confirm.js';
 import { parseInput } from '../../src/validation/parse-input.js';
 import { withInfra } from '../../src/cli/with-infra.js';
@@ -10,8 +11,10 @@ import { initInput } from '../../src/seckill/schemas.js';
 export default class SeckillInit extends BaseCommand<typeof SeckillInit> {
   static override summary =
     'Create or re-initialise a flash-sale activity: MySQL row, then stock, window and limit in Redis.';
-  static override description =
-    'A re-init is a new round of the same activity: --stock units go on sale, buyers keep what they bought (the per-user limit still counts it), and every server instance forgets its sold-out flag. Re-initialising an activity that already has sales asks for confirmation in a terminal and needs --yes otherwise. Refused while reservations are still being turned into orders.';
+  static override description = withExitCodes(
+    'A re-init is a new round of the same activity: --stock units go on sale, buyers keep what they bought (the per-user limit still counts it), and every server instance forgets its sold-out flag. Re-initialising an activity that already has sales asks for confirmation in a terminal and needs --yes otherwise. Refused while reservations are still being turned into orders.',
+    'refused (sales without --yes, reservations still pending, bad input) or a service is unreachable',
+  );
   static override examples = [
     '<%= config.bin %> seckill init --product 42 --stock 100',
     '<%= config.bin %> seckill init --product 42 --stock 500 --price 9.90 --start 2026-11-25T12:00:00Z --end 2026-11-25T13:00:00Z --limit-per-user 2',

@@ -1,7 +1,9 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { withExitCodes } from '../../src/cli/exit-codes.js';
 import { textTable } from '../../src/cli/text-table.js';
 import { withInfra } from '../../src/cli/with-infra.js';
+import { withProgress } from '../../src/cli/progress.js';
 import { SETTLE_MS } from '../../src/seckill/settle.js';
 import { reconcile, type ReconcileReport } from '../../src/seckill/reconcile.js';
 import { SeckillRepository } from '../../src/seckill/repository.js';
@@ -9,7 +11,10 @@ import { SeckillRepository } from '../../src/seckill/repository.js';
 export default class SeckillReconcile extends BaseCommand<typeof SeckillReconcile> {
   static override summary =
     'Compare Redis with MySQL for every activity; --fix repairs the differences.';
-  static override description = `MySQL is the record. Checks: MySQL stock = total_stock - units of orders not cancelled; Redis stock = MySQL stock - units reserved but not yet orders; the Redis window, limit, price and generation match MySQL; no buyer's Redis slot is below what they hold. A difference counts only if a second look ${SETTLE_MS} ms later still shows it (a batch committing in between is not one). Exits 1 when a difference is left unfixed.`;
+  static override description = withExitCodes(
+    `MySQL is the record. Checks: MySQL stock = total_stock - units of orders not cancelled; Redis stock = MySQL stock - units reserved but not yet orders; the Redis window, limit, price and generation match MySQL; no buyer's Redis slot is below what they hold. A difference counts only if a second look ${SETTLE_MS} ms later still shows it (a batch committing in between is not one).`,
+    'a difference is left unfixed (the report is still printed), or a service is unreachable',
+  );
   static override examples = [
     '<%= config.bin %> seckill reconcile',
     '<%= config.bin %> seckill reconcile --fix',
@@ -25,16 +30,22 @@ export default class SeckillReconcile extends BaseCommand<typeof SeckillReconcil
 
   async run(): Promise<ReconcileReport> {
     const report = await withInfra(this.settings, (infra) =>
-      reconcile(
-        {
-          redis: infra.redis,
-          keyPrefix: this.settings.redis.key_prefix,
-          repository: new SeckillRepository(infra.db),
-        },
-        {
-          fix: this.flags.fix,
-          ...(this.flags.product === undefined ? {} : { productId: this.flags.product }),
-        },
+      withProgress((line) =>
+        reconcile(
+          {
+            redis: infra.redis,
+            keyPrefix: this.settings.redis.key_prefix,
+            repository: new SeckillRepository(infra.db),
+          },
+          {
+            fix: this.flags.fix,
+            ...(this.flags.product === undefined ? {} : { productId: this.flags.product }),
+            onActivity: (done, total, productId) =>
+              line.update(
+                `reconciling: ${done} of ${total} activities checked, now product ${productId}`,
+              ),
+          },
+        ),
       ),
     );
     if (report.differences.length === 0) {

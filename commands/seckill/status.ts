@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { withExitCodes } from '../../src/cli/exit-codes.js';
 import { textTable } from '../../src/cli/text-table.js';
 import { withInfra } from '../../src/cli/with-infra.js';
 import { SeckillRepository } from '../../src/seckill/repository.js';
@@ -8,8 +9,9 @@ import { seckillStatus, type SeckillStatus } from '../../src/seckill/status.js';
 export default class SeckillStatusCommand extends BaseCommand<typeof SeckillStatusCommand> {
   static override summary =
     'Show each activity: stock, sold, pending reservations; and the queue depths.';
-  static override description =
-    'stock is what Redis still sells; mysql stock is what MySQL has not yet turned into orders; pending are reservations in the outbox. The queues are the orders queue, the payment timeouts waiting and due, and the dead-letter queue.';
+  static override description = withExitCodes(
+    'stock is what Redis still sells; mysql stock is what MySQL has not yet turned into orders; pending are reservations in the outbox. The queues are the orders queue, the payment timeouts waiting and due, and the dead-letter queue.',
+  );
   static override examples = [
     '<%= config.bin %> seckill status',
     '<%= config.bin %> seckill status --product 42 --json',

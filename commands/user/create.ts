@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { createJwtCodec } from '../../src/auth/jwt.js';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { withExitCodes } from '../../src/cli/exit-codes.js';
 import { withDb } from '../../src/cli/with-infra.js';
 import { parseInput } from '../../src/validation/parse-input.js';
 import { UserRepository } from '../../src/user/repository.js';
@@ -9,8 +10,10 @@ import { UserService, type PublicUser } from '../../src/user/service.js';
 
 export default class UserCreate extends BaseCommand<typeof UserCreate> {
   static override summary = 'Create a user; --admin makes an administrator.';
-  static override description =
-    'The password is read from --password or, safer, from the GOMALL_USER_PASSWORD environment variable so it stays out of shell history.';
+  static override description = withExitCodes(
+    'The password is read from --password or, safer, from the GOMALL_USER_PASSWORD environment variable so it stays out of shell history.',
+    'bad input, the name is taken, or MySQL is unreachable',
+  );
   static override examples = [
     'GOMALL_USER_PASSWORD=s3cret-pass <%= config.bin %> user create --username alice --admin',
     '<%= config.bin %> user create --username bob --password bobs-pass --email bob@example.com --json',

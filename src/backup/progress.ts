@@ -1,4 +1,5 @@
 import { Transform } from 'node:stream';
+import type { ProgressLine } from '../cli/progress.js';
 
 /** Long work reports how far it got: a phase name, bytes done and, when known, the total. */
 export type ProgressFn = (phase: string, bytes: number, total?: number) => void;
@@ -15,49 +16,14 @@ export function countingStream(phase: string, onProgress?: ProgressFn, total?: n
   });
 }
 
-export interface TerminalProgress {
-  report: ProgressFn;
-  /** Erases the progress line, e.g. before a prompt or the final output. */
-  clear(): void;
-}
-
-const REDRAW_MS = 100;
-/** Without a terminal, a plain line this often: a CI log shows the work moving, not flooding. */
-const LINE_EVERY_MS = 5000;
-
-/**
- * Progress on stderr, so --json output on stdout stays clean: one self-overwriting line on
- * a terminal, a plain line every few seconds otherwise (work shorter than that prints none).
- */
-export function terminalProgress(
-  stream: NodeJS.WriteStream = process.stderr,
-): TerminalProgress | undefined {
-  const tty = stream.isTTY === true;
-  const startedAt = Date.now();
-  let drawnAt = tty ? 0 : startedAt;
-  let shown = false;
-  return {
-    report(phase, bytes, total) {
-      const now = Date.now();
-      if (now - drawnAt < (tty ? REDRAW_MS : LINE_EVERY_MS)) return;
-      drawnAt = now;
-      const amount =
-        total === undefined
-          ? formatBytes(bytes)
-          : `${formatBytes(bytes)} of ${formatBytes(total)} (${Math.floor((bytes / Math.max(total, 1)) * 100)}%)`;
-      if (!tty) {
-        stream.write(`${phase}: ${amount}\n`);
-        return;
-      }
-      stream.write(`\r\x1b[2K${phase}: ${amount}`);
-      shown = true;
-    },
-    clear() {
-      if (shown) stream.write('\r\x1b[2K');
-      shown = false;
-      drawnAt = 0;
-    },
-  };
+/** Byte counts as lines of a progress line (src/cli/progress.ts): "dump: 1.2 MiB of 3.4 MiB (35%)". */
+export function bytesProgress(line: ProgressLine): ProgressFn {
+  return (phase, bytes, total) =>
+    line.update(() =>
+      total === undefined
+        ? `${phase}: ${formatBytes(bytes)}`
+        : `${phase}: ${formatBytes(bytes)} of ${formatBytes(total)} (${Math.floor((bytes / Math.max(total, 1)) * 100)}%)`,
+    );
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,10 +1,14 @@
 import knexFactory, { type Knex } from 'knex';
 import type { Config } from '../config/schema.js';
-import { migrationSource } from './migrations/index.js';
+import { migrationSource, reportingSource } from './migrations/index.js';
 
 export type { Knex };
 
-export function createDb(database: Config['database'], withoutDatabase = false): Knex {
+export function createDb(
+  database: Config['database'],
+  withoutDatabase = false,
+  source: Knex.MigrationSource<string> = migrationSource,
+): Knex {
   return knexFactory({
     client: 'mysql2',
     connection: {
@@ -21,12 +25,18 @@ export function createDb(database: Config['database'], withoutDatabase = false):
       timezone: 'Z',
     },
     pool: { min: database.pool_min, max: database.pool_max },
-    migrations: { migrationSource, tableName: 'knex_migrations' },
+    migrations: { migrationSource: source, tableName: 'knex_migrations' },
   });
 }
 
+/** Called as each pending migration starts: its name, its place (from 1) and how many are pending. */
+export type MigrationProgress = (name: string, index: number, pending: number) => void;
+
 /** Creates the database when it is missing, then applies every pending migration. */
-export async function migrate(database: Config['database']): Promise<string[]> {
+export async function migrate(
+  database: Config['database'],
+  onMigration?: MigrationProgress,
+): Promise<string[]> {
   const admin = createDb(database, true);
   try {
     await admin.raw(
@@ -36,8 +46,13 @@ export async function migrate(database: Config['database']): Promise<string[]> {
   } finally {
     await admin.destroy();
   }
-  const db = createDb(database);
+  let pending = 0;
+  const source = onMigration
+    ? reportingSource((name, index) => onMigration(name, index, pending))
+    : migrationSource;
+  const db = createDb(database, false, source);
   try {
+    if (onMigration) pending = ((await db.migrate.list()) as [unknown[], unknown[]])[1].length;
     const [, applied] = (await db.migrate.latest()) as [number, string[]];
     return applied;
   } finally {

@@ -40,13 +40,19 @@ export interface ReconcileDeps {
  */
 export async function reconcile(
   deps: ReconcileDeps,
-  options: { fix: boolean; productId?: number },
+  options: {
+    fix: boolean;
+    productId?: number;
+    /** Called before each activity is checked: how many were done, of how many, and which. */
+    onActivity?: (done: number, total: number, productId: number) => void;
+  },
 ): Promise<ReconcileReport> {
   const rows = (await deps.repository.listActivities()).filter(
     (row) => options.productId === undefined || Number(row.product_id) === options.productId,
   );
   const differences: Difference[] = [];
-  for (const row of rows) {
+  for (const [done, row] of rows.entries()) {
+    options.onActivity?.(done, rows.length, Number(row.product_id));
     const first = await inspect(deps, row);
     if (first.length === 0) continue;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));

@@ -23,3 +23,27 @@ export const migrationSource: Knex.MigrationSource<string> = {
   getMigrationName: (name) => name,
   getMigration: (name) => Promise.resolve(migrations.find(([n]) => n === name)![1]),
 };
+
+/**
+ * The same migrations, each announcing itself as its up() starts (`gomall db migrate`'s
+ * progress): its name and its place (from 1) among the ones this run applies.
+ */
+export function reportingSource(
+  onStart: (name: string, index: number) => void,
+): Knex.MigrationSource<string> {
+  let started = 0;
+  return {
+    ...migrationSource,
+    getMigration: async (name) => {
+      const migration = migrations.find(([n]) => n === name)![1];
+      return {
+        up: async (knex: Knex) => {
+          started += 1;
+          onStart(name, started);
+          await migration.up(knex);
+        },
+        down: (knex: Knex) => migration.down(knex),
+      };
+    },
+  };
+}
