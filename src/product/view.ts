@@ -1,17 +1,10 @@
 import type { ProductRow } from './repository.js';
 
-/** A product as the API shows it (and as the cache holds it). */
-export interface ProductView {
-  id: number;
-  name: string;
-  description: string | null;
-  price: string;
-  stock: number;
-  category: string | null;
-  image_url: string | null;
+/** A product as the API shows it (and as the cache holds it): the row, times as ISO strings. */
+export type ProductView = Omit<ProductRow, 'created_at' | 'updated_at'> & {
   created_at: string;
   updated_at: string;
-}
+};
 
 export function productView(row: ProductRow): ProductView {
   return {

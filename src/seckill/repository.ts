@@ -14,15 +14,8 @@ export interface ActivityRow {
   generation: number;
 }
 
-export interface ActivityWrite {
-  product_id: number;
-  price: string;
-  total_stock: number;
-  stock: number;
-  limit_per_user: number;
-  start_at: Date;
-  end_at: Date;
-}
+/** What init writes: the row without its id and generation (the repository sets those). */
+export type ActivityWrite = Omit<ActivityRow, 'id' | 'generation'>;
 
 type Db = Knex | Knex.Transaction;
 

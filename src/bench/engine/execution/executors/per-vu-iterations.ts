@@ -1,5 +1,6 @@
 // per-vu-iterations: each of `vus` VUs runs exactly `iterations` iterations (or until maxDuration).
 import type { ScenarioRun } from '../scenario-run.js';
+import { runIterationLoops } from './iteration-loops.js';
 
 export function startPerVuIterations(
   run: ScenarioRun,
@@ -9,10 +10,8 @@ export function startPerVuIterations(
 ): void {
   let claimed = 0;
   run.progress = () => Math.min(1, claimed / (vus * iterations));
-  run.after(maxDurationMs, () => run.stop(true));
-  const loops = Array.from({ length: vus }, () => {
+  runIterationLoops(run, vus, maxDurationMs, () => {
     let mine = 0;
-    return run.loop(run.newVu(), () => (mine < iterations ? (mine++, claimed++, true) : false));
+    return () => (mine < iterations ? (mine++, claimed++, true) : false);
   });
-  void Promise.all(loops).then(() => run.stop(false));
 }

@@ -1,6 +1,7 @@
 // shared-iterations: `iterations` in total, taken from one counter by `vus` VUs, each as soon
 // as it is free; the scenario ends when the counter is exhausted (or after maxDuration).
 import type { ScenarioRun } from '../scenario-run.js';
+import { runIterationLoops } from './iteration-loops.js';
 
 export function startSharedIterations(
   run: ScenarioRun,
@@ -11,7 +12,5 @@ export function startSharedIterations(
   let claimed = 0;
   const claim = (): boolean => (claimed < iterations ? (claimed++, true) : false);
   run.progress = () => Math.min(1, claimed / iterations);
-  run.after(maxDurationMs, () => run.stop(true));
-  const loops = Array.from({ length: vus }, () => run.loop(run.newVu(), claim));
-  void Promise.all(loops).then(() => run.stop(false));
+  runIterationLoops(run, vus, maxDurationMs, () => claim);
 }
