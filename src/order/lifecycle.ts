@@ -1,5 +1,5 @@
 /**
- * The order lifecycle (DESIGN §8). Every transition is one compare-and-set on the status
+ * The order lifecycle (docs/API.md, Orders). Every transition is one compare-and-set on the status
  * (`UPDATE … WHERE status = <from>`), so of two racing transitions exactly one wins and the
  * other is a 409 naming the status the order has by then.
  *

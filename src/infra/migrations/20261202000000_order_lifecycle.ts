@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * The order lifecycle (DESIGN §8): pending → paid → shipped → completed, pending →
+ * The order lifecycle (docs/API.md, Orders): pending → paid → shipped → completed, pending →
  * cancelled, paid → refunded. Adds the statuses, a timestamp per transition, the payment
  * provider's reference (unique: one payment pays one order) and an index for the admins'
  * list by status ((status, created_at), not (status, id): with the latter MariaDB may run a

@@ -18,7 +18,7 @@ const LOCK_SECONDS = 30;
  * Redis restarted empty (or lost an activity some other way): the activity's keys are gone
  * while MySQL has it open. The hot path then answers 503 BUSY (KnownActivities) and sells
  * nothing; the consumer goes on turning the queued reservations into orders (recovered from
- * their messages, DESIGN §3.4). This notices the loss (error log line and
+ * their messages, docs/SECKILL.md, Consumer). This notices the loss (error log line and
  * `seckill_activities_lost_total`), waits until the orders queue and the activity's outbox
  * have been empty for QUIET_CHECKS checks in a row, then rebuilds the activity from MySQL
  * (stock = total_stock - sold, buyers' slots from their orders), so no unit is sold twice,
