@@ -12,7 +12,7 @@
 
     ARGV[1] start_ms     ARGV[2] end_ms      ARGV[3] limit per user
     ARGV[4] activity id  ARGV[5] product id  ARGV[6] price, cents
-    ARGV[7] generation   ARGV[8] stock
+    ARGV[7] generation   ARGV[8] stock       ARGV[9] anti_bot (none | path | captcha)
 
   Output:
      1  loaded
@@ -31,6 +31,7 @@ else
 end
 rcall('DEL', KEYS[1])
 rcall('HSET', KEYS[1], 'start_ms', ARGV[1], 'end_ms', ARGV[2], 'limit', ARGV[3],
-  'activity_id', ARGV[4], 'product_id', ARGV[5], 'price_cents', ARGV[6], 'generation', ARGV[7])
+  'activity_id', ARGV[4], 'product_id', ARGV[5], 'price_cents', ARGV[6], 'generation', ARGV[7],
+  'anti_bot', ARGV[9])
 rcall('SET', KEYS[2], ARGV[8])
 return 1

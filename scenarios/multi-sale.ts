@@ -9,7 +9,7 @@ import { scenarioFromEnv } from './lib/scenario-from-env.ts';
 import { handleSummary, summaryTrendStats, thresholds } from './lib/summary.ts';
 import { trySeckill } from './lib/seckill-outcome.ts';
 
-http.setResponseCallback(http.expectedStatuses(202, 409, 429));
+http.setResponseCallback(http.expectedStatuses(201, 202, 409, 429));
 
 export const options: Options = {
   scenarios: {

@@ -59,6 +59,12 @@ export default class Bench extends BaseCommand<typeof Bench> {
         'Use the buyers an earlier run prepared for the same database, JWT settings and --buyers while their rows and tokens are good (else prepare new ones)',
       default: false,
     }),
+    'anti-bot': Flags.string({
+      options: ['none', 'path'],
+      default: 'none',
+      description:
+        'Open the sales with anti-bot tokens: each buyer fetches a one-time token, then buys with it (seckill scenarios)',
+    }),
     stock: Flags.integer({
       description: `Units on sale per product [default: ${DEFAULT_STOCK}; --baseline bare: ${BARE_STOCK.toLocaleString('en-US')}]`,
       min: 0,
@@ -183,6 +189,7 @@ export default class Bench extends BaseCommand<typeof Bench> {
           ...this.flashSaleShape(),
           buyers: f.buyers,
           reuseBuyers: f['reuse-buyers'],
+          antiBot: f['anti-bot'] as 'none' | 'path',
           stock: f.stock ?? DEFAULT_STOCK,
           vus: f.vus,
           rate: f.rate,

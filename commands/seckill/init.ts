@@ -6,7 +6,7 @@ import { parseInput } from '../../src/validation/parse-input.js';
 import { withInfra } from '../../src/cli/with-infra.js';
 import { ActivityService, type ActivityView } from '../../src/seckill/activity.js';
 import { SeckillRepository } from '../../src/seckill/repository.js';
-import { initInput } from '../../src/seckill/schemas.js';
+import { ANTI_BOT_MODES, initInput } from '../../src/seckill/schemas.js';
 
 export default class SeckillInit extends BaseCommand<typeof SeckillInit> {
   static override summary =
@@ -19,6 +19,7 @@ export default class SeckillInit extends BaseCommand<typeof SeckillInit> {
     '<%= config.bin %> seckill init --product 42 --stock 100',
     '<%= config.bin %> seckill init --product 42 --stock 500 --price 9.90 --start 2026-11-25T12:00:00Z --end 2026-11-25T13:00:00Z --limit-per-user 2',
     '<%= config.bin %> seckill init --product 42 --stock 100 --yes --json',
+    '<%= config.bin %> seckill init --product 42 --stock 100 --anti-bot path',
   ];
   static override enableJsonFlag = true;
   static override flags = {
@@ -28,6 +29,12 @@ export default class SeckillInit extends BaseCommand<typeof SeckillInit> {
     start: Flags.string({ description: 'Start, ISO-8601 [default: now]' }),
     end: Flags.string({ description: 'End, ISO-8601 [default: start + 24 h]' }),
     'limit-per-user': Flags.integer({ min: 1, default: 1, description: 'Units one buyer may get' }),
+    'anti-bot': Flags.string({
+      options: [...ANTI_BOT_MODES],
+      default: 'none',
+      description:
+        'Keep bots out: path = buyers fetch a one-time token first; captcha = the token needs a solved captcha',
+    }),
     yes: Flags.boolean({
       char: 'y',
       description: 'Re-initialise an activity with sales without asking',
@@ -39,6 +46,7 @@ export default class SeckillInit extends BaseCommand<typeof SeckillInit> {
       product_id: this.flags.product,
       stock: this.flags.stock,
       limit_per_user: this.flags['limit-per-user'],
+      anti_bot: this.flags['anti-bot'],
       ...(this.flags.price === undefined ? {} : { price: this.flags.price }),
       ...(this.flags.start === undefined ? {} : { start_at: this.flags.start }),
       ...(this.flags.end === undefined ? {} : { end_at: this.flags.end }),
@@ -61,7 +69,7 @@ export default class SeckillInit extends BaseCommand<typeof SeckillInit> {
       }
       const view = await activities.init(input);
       this.log(
-        `product ${view.product_id}: ${view.remaining} on sale at ${view.price}, ${view.start_at} → ${view.end_at}, limit ${view.limit_per_user} per user (generation ${view.generation})`,
+        `product ${view.product_id}: ${view.remaining} on sale at ${view.price}, ${view.start_at} → ${view.end_at}, limit ${view.limit_per_user} per user, anti-bot ${view.anti_bot} (generation ${view.generation})`,
       );
       return view;
     });

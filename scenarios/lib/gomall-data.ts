@@ -1,5 +1,5 @@
 // The run's targets, from the JSON file `gomall bench` writes before a run and names in
-// GOMALL_DATA: { baseUrl, products: [product ids], buyers: [{ id, token }] }.
+// GOMALL_DATA: { baseUrl, products: [product ids], antiBot, buyers: [{ id, token }] }.
 // SharedArray keeps one copy for all VUs (under k6, the file is parsed by the first VU only).
 import { SharedArray } from 'k6/data';
 
@@ -11,6 +11,8 @@ export interface Buyer {
 interface GomallData {
   baseUrl: string;
   products: number[];
+  /** "path": each buy needs a one-time token from POST /api/seckill/{id}/token first. */
+  antiBot?: 'none' | 'path';
   buyers: Buyer[];
 }
 
@@ -37,6 +39,11 @@ export const products: number[] = new SharedArray<number>('gomall products', () 
 // BASE_URL overrides the file, e.g. to aim at another instance of the same data.
 const fileBaseUrl = new SharedArray<string>('gomall base url', () => [load().baseUrl])[0];
 export const baseUrl: string = (__ENV.BASE_URL || fileBaseUrl || '').replace(/\/+$/, '');
+
+/** Whether the sales need an anti-bot token per buy. */
+export const antiBot: string = new SharedArray<string>('gomall anti-bot', () => [
+  load().antiBot ?? 'none',
+])[0] as string;
 
 /** The buyer for the n-th iteration of the test: each buyer once, then round again. */
 export function buyerFor(iteration: number): Buyer {

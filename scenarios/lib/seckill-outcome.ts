@@ -4,7 +4,7 @@
 import http from 'k6/http';
 import type { Response } from 'k6/http';
 import { check } from 'k6';
-import { baseUrl } from './gomall-data.ts';
+import { antiBot, baseUrl } from './gomall-data.ts';
 import { Counter, Trend } from 'k6/metrics';
 
 export type SeckillOutcome =
@@ -59,16 +59,34 @@ function reasonOf(res: Response): string | undefined {
   }
 }
 
-/** One POST /api/seckill for the buyer, counted and checked; returns the outcome. */
+/**
+ * One POST /api/seckill for the buyer, counted and checked; returns the outcome. An anti-bot
+ * sale (antiBot "path") takes the buyer's one-time token first; a refused token request
+ * counts under its own outcome (rate limited, busy…) and the buy is not sent.
+ */
 export async function trySeckill(token: string, productId: number): Promise<SeckillOutcome> {
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${token}`,
+    'Content-Type': 'application/json',
+  };
+  if (antiBot === 'path') {
+    const issued = await http.asyncRequest(
+      'POST',
+      `${baseUrl}/api/seckill/${productId}/token`,
+      '{}',
+      {
+        headers,
+        tags: { name: 'POST /api/seckill/{product_id}/token' },
+      },
+    );
+    if (issued.status !== 201) return recordSeckill(issued, productId);
+    headers['X-Seckill-Token'] = (issued.json() as { data: { token: string } }).data.token;
+  }
   const res = await http.asyncRequest(
     'POST',
     `${baseUrl}/api/seckill`,
     JSON.stringify({ product_id: productId }),
-    {
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      tags: { name: 'POST /api/seckill' },
-    },
+    { headers, tags: { name: 'POST /api/seckill' } },
   );
   const outcome = recordSeckill(res, productId);
   check(res, {

@@ -54,6 +54,8 @@ export interface BenchOptions {
   buyers: number;
   /** Use the buyers an earlier run prepared for the same database, JWT settings and count. */
   reuseBuyers: boolean;
+  /** path: the sales need a one-time token per buy, which the scenarios fetch first. */
+  antiBot: 'none' | 'path';
   stock: number;
   products: number;
   vus?: number | undefined;
@@ -185,7 +187,15 @@ async function prepare(run: Run): Promise<Prepared> {
   const buyers = await prepareBuyers(infra.db, o.config, o.buyers, run.id, o.reuseBuyers);
   const productIds = await createProducts(infra.db, run.id, o.products, run.seckill ? 0 : o.stock);
   if (run.seckill)
-    await openSales(infra.db, infra.redis, o.config.redis.key_prefix, productIds, o.stock);
+    await openSales(
+      infra.db,
+      infra.redis,
+      o.config.redis.key_prefix,
+      productIds,
+      o.stock,
+      1,
+      o.antiBot,
+    );
   o.progress.phase(
     `prepared in ${((Date.now() - started) / 1000).toFixed(1)} s: ${buyers.reused ? 'buyers of an earlier run reused, ' : ''}products ${productIds.join(', ')}`,
   );
@@ -241,6 +251,7 @@ async function load(run: Run, prepared: Prepared, baseUrl: string): Promise<Meas
     baseUrl,
     products: prepared.productIds,
     buyers: prepared.buyers,
+    antiBot: o.antiBot,
   });
   const keyPrefix = o.config.redis.key_prefix;
   run.watch = {
@@ -401,6 +412,7 @@ async function report(
     buyers_prefix: prepared.buyers.prefix,
     buyers_reused: prepared.buyers.reused,
     stock: o.stock,
+    anti_bot: o.antiBot,
     products: prepared.productIds,
     shape: measured.shape,
     warm_up: measured.warm ? o.warmUp : null,

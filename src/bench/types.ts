@@ -99,6 +99,8 @@ export interface BenchResult {
   buyers_prefix: string;
   buyers_reused: boolean;
   stock: number;
+  /** path: every buy carried a one-time anti-bot token fetched just before it. */
+  anti_bot: 'none' | 'path';
   products: number[];
   /** The load-shape variables handed to the scenario (VUS, EXECUTOR, ...). */
   shape: Record<string, string>;

@@ -6,6 +6,13 @@ const bucket = z.strictObject({
   burst: z.number().int().positive(),
 });
 
+/** A bucket that may be off: rate 0 (and burst 0) turns it off. */
+const optionalBucket = z
+  .strictObject({ rate: z.number().min(0), burst: z.number().int().min(0) })
+  .refine((b) => (b.rate === 0) === (b.burst === 0), {
+    message: 'rate and burst are both 0 (off) or both positive',
+  });
+
 export const DEFAULT_JWT_SECRET = 'gomall-dev-secret-change-me';
 export const DEFAULT_PAYMENT_SECRET = 'gomall-dev-pay-secret-change-me';
 
@@ -64,6 +71,9 @@ export const configSchema = z.strictObject({
     // Password hashes (register, login) in flight per instance; past it 429 with Retry-After.
     max_password_hashes: z.number().int().positive(),
     seckill: bucket,
+    // Per client address on POST /api/seckill, on top of the per-user limit (many accounts,
+    // one address). Off (0) by default so one load-test machine can play many buyers.
+    seckill_ip: optionalBucket,
   }),
   cache: z.strictObject({
     product_ttl_seconds: z.number().int().positive(),
@@ -91,6 +101,8 @@ export const configSchema = z.strictObject({
     // can give a unit back; a re-init clears it at once through Redis pub/sub).
     sold_out_ttl_ms: z.number().int().min(0),
     idempotency_ttl_seconds: z.number().int().positive(),
+    // Lifetime of an anti-bot token (POST /api/seckill/:product_id/token).
+    token_ttl_seconds: z.number().int().positive().max(3600),
     // Serve POST /api/seckill from the lean node:http handler in front of express.
     hot_path: z.boolean(),
   }),

@@ -27,6 +27,13 @@ export class SeckillLimiter {
       : [0, 0];
   }
 
+  /** The client address's bucket (ratelimit.seckill_ip): many accounts, one address. Rate 0: off. */
+  addressBucket(): [rate: number, burst: number] {
+    return this.settings.enabled
+      ? [this.settings.seckill_ip.rate, this.settings.seckill_ip.burst]
+      : [0, 0];
+  }
+
   /** 429 RATE_LIMITED with Retry-After, counted in http_requests_rate_limited_total{limiter="seckill"}. */
   refuse(retryMs: number): DomainError {
     this.rejected?.inc({ limiter: 'seckill' });

@@ -6,7 +6,7 @@ import { LoadCode } from './codes.js';
 import { activityKeys, eventsChannel, registryKey } from './keys.js';
 import type { ActivityRow, SeckillRepository } from './repository.js';
 import { scriptsOn } from './scripts.js';
-import type { InitInput } from './schemas.js';
+import type { AntiBot, InitInput } from './schemas.js';
 
 const DEFAULT_LENGTH_MS = 24 * 3600 * 1000;
 const STAGING_CHUNK = 1000;
@@ -23,7 +23,12 @@ export interface ActivityView {
   end_at: string;
   status: 'upcoming' | 'active' | 'ended';
   generation: number;
+  /** What a buyer needs besides a login: see POST /api/seckill/:product_id/token. */
+  anti_bot: AntiBot;
 }
+
+/** An init as the schema gives it; callers inside the process may leave anti_bot out (none). */
+export type ActivityInit = Omit<InitInput, 'anti_bot'> & { anti_bot?: AntiBot };
 
 export interface ResultView {
   status: 'queued' | 'success' | 'failed' | 'none';
@@ -53,7 +58,7 @@ export class ActivityService {
    * generation goes up, and the buyers' slots are rebuilt from MySQL so the per-user limit
    * still counts what each buyer already has. Refused while reservations are pending.
    */
-  async init(input: InitInput): Promise<ActivityView> {
+  async init(input: ActivityInit): Promise<ActivityView> {
     const { db, redis, repository } = this.deps;
     const keys = activityKeys(this.deps.keyPrefix, input.product_id);
     const pendingError = () =>
@@ -79,6 +84,7 @@ export class ActivityService {
           limit_per_user: input.limit_per_user,
           start_at: start,
           end_at: end,
+          anti_bot: input.anti_bot ?? 'none',
         },
         existing,
       );
@@ -130,6 +136,7 @@ export class ActivityService {
       end_at: end.toISOString(),
       status: now < start.getTime() ? 'upcoming' : now >= end.getTime() ? 'ended' : 'active',
       generation: activity.generation,
+      anti_bot: activity.anti_bot,
     };
   }
 }
@@ -155,6 +162,7 @@ export async function loadIntoRedis(
     priceCents: toCents(activity.price)!,
     generation: activity.generation,
     stock,
+    antiBot: activity.anti_bot,
   });
   if (code === LoadCode.Loaded)
     await redis.sadd(registryKey(keyPrefix), String(activity.product_id));

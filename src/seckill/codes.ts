@@ -1,7 +1,7 @@
 import { Reason } from '../errors/reason.js';
 
 /**
- * The return codes of lua/seckillReserve-8.lua, in one place. test/unit/seckill-codes.test.ts
+ * The return codes of lua/seckillReserve-10.lua, in one place. test/unit/seckill-codes.test.ts
  * checks each enum here against its script's header (SCRIPT_CODES in scripts.ts) so the two
  * cannot drift apart.
  */
@@ -15,6 +15,7 @@ export enum ReserveCode {
   LimitReached = -5,
   OutboxFull = -6,
   RateLimited = -7,
+  BadToken = -8,
 }
 
 /** lua/seckillClaim-3.lua, one per order number */
@@ -81,5 +82,11 @@ export const REFUSALS: Record<
     reason: Reason.Busy,
     message: 'busy: orders cannot be queued safely right now; try again shortly',
     label: 'busy',
+  },
+  [ReserveCode.BadToken]: {
+    reason: Reason.BadToken,
+    message:
+      'X-Seckill-Token: this sale needs a one-time token from POST /api/seckill/{product_id}/token; it is missing, expired, spent or not yours',
+    label: 'bad_token',
   },
 };

@@ -1,10 +1,22 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { invalid } from '../errors/domain-error.js';
 import { parseInput } from '../validation/parse-input.js';
+import type { AntiBotTokens } from './anti-bot-token.js';
 import type { Reservation, Reserver } from './reserve.js';
 import { IDEMPOTENCY_KEY, reserveInput, type ReserveInput } from './schemas.js';
 
 export interface ReserveRouteDeps {
   reserver: Reserver;
+  tokens: AntiBotTokens;
+}
+
+/** One authenticated buy, as both handlers see it. */
+export interface BuyRequest {
+  userId: number;
+  body: unknown;
+  headers: IncomingHttpHeaders;
+  /** The client's address (behind server.trust_proxy): ratelimit.seckill_ip's key. */
+  address: string;
 }
 
 /**
@@ -15,18 +27,24 @@ export interface ReserveRouteDeps {
  */
 export async function handleReserve(
   deps: ReserveRouteDeps,
-  userId: number,
-  body: unknown,
-  idempotencyHeader: string | string[] | undefined,
+  request: BuyRequest,
 ): Promise<Reservation> {
-  const input = plainInput(body) ?? parseInput(reserveInput, body);
-  const idempotencyKey = idempotencyKeyOf(idempotencyHeader);
+  const input = plainInput(request.body) ?? parseInput(reserveInput, request.body);
+  const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
   deps.reserver.refuseIfSoldOut(input.product_id, idempotencyKey);
+  // Checked here, in memory; whether the sale needs it, and spending it, is the script's job.
+  const tokenNonce = deps.tokens.nonceOf(
+    request.headers['x-seckill-token'],
+    input.product_id,
+    request.userId,
+  );
   return deps.reserver.reserve({
-    userId,
+    userId: request.userId,
     productId: input.product_id,
     quantity: input.quantity,
+    address: request.address,
     ...(idempotencyKey ? { idempotencyKey } : {}),
+    ...(tokenNonce ? { tokenNonce } : {}),
   });
 }
 

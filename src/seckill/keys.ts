@@ -18,6 +18,12 @@ export interface ActivityKeys {
   idempotency(userId: number, key: string): string;
   /** The buyer's request-rate bucket (ratelimit.seckill), kept with the activity. */
   bucket(userId: number): string;
+  /** The client address's request-rate bucket (ratelimit.seckill_ip). */
+  addressBucket(address: string): string;
+  /** Set when the anti-bot token with this nonce is spent. */
+  spentToken(nonce: string): string;
+  /** A captcha's answer until it is tried once. */
+  captcha(id: string): string;
 }
 
 export function activityKeys(prefix: string, productId: number): ActivityKeys {
@@ -35,6 +41,9 @@ export function activityKeys(prefix: string, productId: number): ActivityKeys {
     returned: `${base}returned`,
     idempotency: (userId, key) => `${base}idem:${userId}:${key}`,
     bucket: (userId) => `${base}rate:${userId}`,
+    addressBucket: (address) => `${base}iprate:${address}`,
+    spentToken: (nonce) => `${base}token:${nonce}`,
+    captcha: (id) => `${base}captcha:${id}`,
   };
 }
 

@@ -9,6 +9,8 @@ import type { MqConnection } from '../infra/mq.js';
 import { FAIL_FAST_UNTIMED, whenReady, type Redis } from '../infra/redis.js';
 import { SeckillLimiter } from '../ratelimit/seckill-limiter.js';
 import { ActivityService } from './activity.js';
+import { AntiBotService } from './anti-bot.js';
+import { AntiBotTokens } from './anti-bot-token.js';
 import { ConfirmationLog } from './confirmations.js';
 import { seckillFront } from './hot-path.js';
 import { activityKeys, registryKey } from './keys.js';
@@ -85,6 +87,7 @@ export async function createSeckill(deps: SeckillDeps): Promise<SeckillModule> {
   // The broker is back: what was refused meanwhile goes out now, not at the sweeper's pass.
   const resend = () => orders.resend();
   deps.mq.on('ready', resend);
+  const tokens = new AntiBotTokens(config.jwt.secret, config.seckill.token_ttl_seconds);
   const reserver = new Reserver({
     config,
     redis: hot,
@@ -99,11 +102,18 @@ export async function createSeckill(deps: SeckillDeps): Promise<SeckillModule> {
     activities,
     reserver,
     limiter,
-    router: seckillRoutes({ activities, reserver }),
+    router: seckillRoutes({
+      activities,
+      reserver,
+      tokens,
+      antiBot: new AntiBotService(redis, keyPrefix, tokens),
+    }),
     front: (app) =>
       config.seckill.hot_path
         ? seckillFront(app, {
             reserver,
+            tokens,
+            trustProxy: config.server.trust_proxy,
             jwt: cachingCodec(deps.jwt),
             logger,
             metrics: deps.metrics,

@@ -1,3 +1,4 @@
+import type { AntiBot } from './schemas.js';
 import type { Knex } from '../infra/db.js';
 import { SeckillOrderWriter } from '../order/seckill-order-writer.js';
 import type { OrderMessage } from './message.js';
@@ -12,6 +13,7 @@ export interface ActivityRow {
   start_at: Date;
   end_at: Date;
   generation: number;
+  anti_bot: AntiBot;
 }
 
 /** What init writes: the row without its id and generation (the repository sets those). */

@@ -16,7 +16,11 @@ export interface ReserveRequest {
   userId: number;
   productId: number;
   quantity: number;
+  /** The client's address, for ratelimit.seckill_ip. */
+  address: string;
   idempotencyKey?: string;
+  /** The nonce of a verified anti-bot token (X-Seckill-Token), if the request had one. */
+  tokenNonce?: string;
 }
 
 export interface Reservation {
@@ -77,6 +81,7 @@ export class Reserver {
     let reply: ReserveReply;
     try {
       const [rate, burst] = this.deps.limiter.bucket();
+      const [addressRate, addressBurst] = this.deps.limiter.addressBucket();
       reply = await withinReplyTimeout(
         this.scripts.reserve({
           keys,
@@ -90,6 +95,11 @@ export class Reserver {
           idempotencyTtlSeconds: config.seckill.idempotency_ttl_seconds,
           bucketRate: rate,
           bucketBurst: burst,
+          address: request.address,
+          addressRate,
+          addressBurst,
+          ...(request.tokenNonce ? { tokenNonce: request.tokenNonce } : {}),
+          tokenTtlSeconds: config.seckill.token_ttl_seconds,
         }),
         FAIL_FAST_TIMEOUT_MS,
       );

@@ -4,11 +4,13 @@ import { send } from '../http/envelope.js';
 import { idParam } from '../validation/id-param.js';
 import { parseInput } from '../validation/parse-input.js';
 import type { ActivityService } from './activity.js';
+import type { AntiBotService } from './anti-bot.js';
 import { handleReserve, type ReserveRouteDeps } from './handle-reserve.js';
-import { initInput, resultQuery } from './schemas.js';
+import { initInput, resultQuery, tokenInput } from './schemas.js';
 
 export interface SeckillRouteDeps extends ReserveRouteDeps {
   activities: ActivityService;
+  antiBot: AntiBotService;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface SeckillRouteDeps extends ReserveRouteDeps {
  * (hot-path.ts) before it gets here; this route serves it when seckill.hot_path is off.
  */
 export function seckillRoutes(deps: SeckillRouteDeps): Router {
-  const { activities } = deps;
+  const { activities, antiBot } = deps;
   const router = Router();
 
   router.post('/init', requireAdmin, async (req, res) => {
@@ -24,18 +26,29 @@ export function seckillRoutes(deps: SeckillRouteDeps): Router {
   });
 
   router.post('/', requireUser, async (req, res) => {
-    const reservation = await handleReserve(
-      deps,
-      caller(req).id,
-      req.body,
-      req.headers['idempotency-key'],
-    );
+    const reservation = await handleReserve(deps, {
+      userId: caller(req).id,
+      body: req.body,
+      headers: req.headers,
+      address: req.ip ?? 'unknown',
+    });
     send(res, 202, reservation, 'queued');
   });
 
   router.get('/result', requireUser, async (req, res) => {
     const { product_id } = parseInput(resultQuery, req.query, 'query');
     send(res, 200, await activities.result(caller(req).id, product_id));
+  });
+
+  router.get('/:product_id/captcha', requireUser, async (req, res) => {
+    const productId = parseInput(idParam, req.params.product_id, 'product_id');
+    send(res, 200, await antiBot.captcha(caller(req).id, productId));
+  });
+
+  router.post('/:product_id/token', requireUser, async (req, res) => {
+    const productId = parseInput(idParam, req.params.product_id, 'product_id');
+    const input = parseInput(tokenInput, req.body ?? {});
+    send(res, 201, await antiBot.token(caller(req).id, productId, input), 'token issued');
   });
 
   router.get('/:product_id', async (req, res) => {

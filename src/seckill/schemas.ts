@@ -23,6 +23,10 @@ export const reserveInput = z.object({
 
 export type ReserveInput = z.infer<typeof reserveInput>;
 
+/** How a sale keeps bots out; see docs/API.md "Anti-bot". */
+export const ANTI_BOT_MODES = ['none', 'path', 'captcha'] as const;
+export type AntiBot = (typeof ANTI_BOT_MODES)[number];
+
 export const initInput = z
   .object({
     product_id: positiveId,
@@ -31,6 +35,7 @@ export const initInput = z
     start_at: isoTime.optional(),
     end_at: isoTime.optional(),
     limit_per_user: z.number().int('must be an integer').min(1).max(1000).default(1),
+    anti_bot: z.enum(ANTI_BOT_MODES).default('none'),
   })
   .refine((input) => !input.start_at || !input.end_at || input.end_at > input.start_at, {
     message: 'must be after start_at',
@@ -38,6 +43,17 @@ export const initInput = z
   });
 
 export type InitInput = z.infer<typeof initInput>;
+
+/** POST /api/seckill/:product_id/token: empty for `path`, the solved captcha for `captcha`. */
+export const tokenInput = z.object({
+  captcha_id: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, 'must be the captcha_id the captcha route gave')
+    .optional(),
+  answer: z.string().min(1).max(16).optional(),
+});
+
+export type TokenInput = z.infer<typeof tokenInput>;
 
 export const resultQuery = z.object({ product_id: positiveId });
 

@@ -4,6 +4,7 @@ import { packageRoot } from '../infra/paths.js';
 import type { Redis } from '../infra/redis.js';
 import { ClaimCode, GiveBackCode, LoadCode, ReserveCode, UndoCode } from './codes.js';
 import type { ActivityKeys } from './keys.js';
+import type { AntiBot } from './schemas.js';
 
 /** `lua/<name>-<numberOfKeys>.lua`, as BullMQ names its scripts. */
 const SCRIPT_FILE = /^([a-zA-Z][\w]*)-(\d+)\.lua$/;
@@ -71,6 +72,18 @@ export interface ReserveParams {
   /** Tokens a second; 0 when rate limits are off. */
   bucketRate: number;
   bucketBurst: number;
+  /** The client's address and its bucket (ratelimit.seckill_ip); rate 0 (the default) when off. */
+  address?: string;
+  addressRate?: number;
+  addressBurst?: number;
+  /**
+   * The request's anti-bot token, already verified by the caller (signature, buyer, product,
+   * expiry): its nonce, spent by the script when the activity needs one. Absent or invalid:
+   * undefined, and an activity with anti-bot on refuses the buy.
+   */
+  tokenNonce?: string;
+  /** How long a spent nonce is remembered: at least the token's lifetime. */
+  tokenTtlSeconds?: number;
 }
 
 type Refusal = Exclude<
@@ -129,6 +142,8 @@ export interface LoadParams {
   priceCents: number;
   generation: number;
   stock: number;
+  /** Default none. */
+  antiBot?: AntiBot;
 }
 
 /**
@@ -148,7 +163,7 @@ export class SeckillScripts {
   }
 
   /**
-   * lua/seckillReserve-8.lua: one buyer's reservation and its outbox record, atomically;
+   * lua/seckillReserve-10.lua: one buyer's reservation and its outbox record, atomically;
    * idempotent on the order number, so ioredis resending it after a reconnect is harmless.
    */
   async reserve(p: ReserveParams): Promise<ReserveReply> {
@@ -162,6 +177,8 @@ export class SeckillScripts {
       keys.result,
       keys.idempotency(p.userId, p.idempotencyKey ?? '-'),
       keys.bucket(p.userId),
+      keys.spentToken(p.tokenNonce ?? '-'),
+      keys.addressBucket(p.address ?? '-'),
       p.userId,
       p.orderNo,
       p.quantity,
@@ -171,6 +188,10 @@ export class SeckillScripts {
       p.idempotencyKey ? p.idempotencyTtlSeconds : 0,
       p.bucketRate,
       p.bucketBurst,
+      p.tokenNonce === undefined ? 0 : 1,
+      p.tokenTtlSeconds ?? 3600,
+      p.addressRate ?? 0,
+      p.addressBurst ?? 0,
     );
     switch (code) {
       case ReserveCode.Reserved:
@@ -278,6 +299,7 @@ export class SeckillScripts {
       p.priceCents,
       p.generation,
       p.stock,
+      p.antiBot ?? 'none',
     );
   }
 }

@@ -28,7 +28,8 @@ describe('gomall bench', () => {
     await dropIsolation(config);
   });
 
-  test('300 buyers rush 50 units through serve and consume: exit 0, every invariant holds, 50 orders', async () => {
+  // With anti-bot tokens: every buyer fetches its one-time token, then buys with it.
+  test('300 buyers rush 50 units of an anti-bot sale through serve and consume: exit 0, every invariant holds, 50 orders', async () => {
     const report = join(dir, 'report.html');
     const run = await gomall([
       'bench',
@@ -36,6 +37,8 @@ describe('gomall bench', () => {
       '300',
       '--stock',
       '50',
+      '--anti-bot',
+      'path',
       '--no-baselines',
       '--report',
       report,
@@ -73,7 +76,9 @@ describe('gomall bench', () => {
     assert.equal(sale.order_rows, 50);
     assert.equal(sale.sold, 50);
     assert.equal(sale.redis_stock, 0);
-    assert.equal(result.load.requests, 300);
+    assert.equal(result.anti_bot, 'path');
+    assert.equal(result.load.requests, 600, 'a token request and a buy per buyer');
+    assert.equal(result.load.iterations, 300);
     assert.equal(result.load.by_status['202'], 50);
     assert.equal(result.load.by_reason['sold_out'], 250);
     assert.equal(result.drain.drained, true);

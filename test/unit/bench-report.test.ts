@@ -46,6 +46,7 @@ function input(
     buyers_prefix: 'bench_abcd1234_',
     buyers_reused: false,
     stock: 500,
+    anti_bot: 'none',
     products: [42],
     shape: {},
     warm_up: '2s',

@@ -13,6 +13,7 @@ const settings = (over: Partial<Config['ratelimit']> = {}): Config['ratelimit'] 
   register: { rate: 10, burst: 50 },
   max_password_hashes: 16,
   seckill: { rate: 5, burst: 10 },
+  seckill_ip: { rate: 0, burst: 0 },
   ...over,
 });
 

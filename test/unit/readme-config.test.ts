@@ -9,6 +9,8 @@ import { packageRoot } from '../../src/infra/paths.js';
 
 /** Dotted paths of every leaf of a zod object schema: server.port, ratelimit.api.rate, … */
 function schemaKeys(schema: z.ZodTypeAny, prefix = ''): string[] {
+  // A refined object (a rule across its keys) is still an object of keys.
+  if (schema instanceof z.ZodEffects) return schemaKeys(schema.innerType() as z.ZodTypeAny, prefix);
   if (!(schema instanceof z.ZodObject)) return [prefix];
   return Object.entries(schema.shape as Record<string, z.ZodTypeAny>).flatMap(([key, child]) =>
     schemaKeys(child, prefix ? `${prefix}.${key}` : key),

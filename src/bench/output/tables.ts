@@ -105,7 +105,7 @@ export function benchText(r: BenchResult): string {
     ? `gomall serve --workers ${r.workers} + consume (started by the bench)`
     : r.target;
   lines.push(
-    `${r.scenario}: ${int(r.buyers)} buyers, stock ${int(r.stock)} × ${r.products.length} product(s) [${r.products.join(', ')}], engine ${r.engine}, against ${server}`,
+    `${r.scenario}: ${int(r.buyers)} buyers, stock ${int(r.stock)} × ${r.products.length} product(s) [${r.products.join(', ')}]${r.anti_bot === 'path' ? ', anti-bot tokens' : ''}, engine ${r.engine}, against ${server}`,
   );
   if (Object.keys(r.shape).length > 0)
     lines.push(

@@ -1,5 +1,5 @@
 // The JSON file the scenarios read through GOMALL_DATA (scenarios/lib/gomall-data.ts):
-// { baseUrl, products, buyers: [...] }, the buyers streamed from the run's buyers file (one
+// { baseUrl, products, antiBot, buyers: [...] }, the buyers streamed from the run's buyers file (one
 // JSON object a line) so that no copy of them is held here.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
@@ -9,10 +9,12 @@ export interface ScenarioData {
   baseUrl: string;
   products: number[];
   buyers: BuyerSet;
+  /** path: the scenarios fetch a one-time token before each buy. */
+  antiBot?: 'none' | 'path';
 }
 
 export async function writeDataFile(path: string, data: ScenarioData): Promise<string> {
-  const head = `{"baseUrl":${JSON.stringify(data.baseUrl)},"products":${JSON.stringify(data.products)},"buyers":[`;
+  const head = `{"baseUrl":${JSON.stringify(data.baseUrl)},"products":${JSON.stringify(data.products)},"antiBot":${JSON.stringify(data.antiBot ?? 'none')},"buyers":[`;
   async function* body(lines: AsyncIterable<Buffer>) {
     yield head;
     let pending = '';

@@ -1,5 +1,6 @@
 // The run's products: seckill activities (stock in Redis and seckill_activities, opened now,
 // one unit per buyer) or, for browse-and-buy, plain catalog stock.
+import type { AntiBot } from '../../seckill/schemas.js';
 import type { Knex } from '../../infra/db.js';
 import type { Redis } from '../../infra/redis.js';
 import { ActivityService } from '../../seckill/activity.js';
@@ -36,6 +37,7 @@ export async function openSales(
   productIds: number[],
   stock: number,
   limitPerUser = 1,
+  antiBot: AntiBot = 'none',
 ): Promise<void> {
   const activities = new ActivityService({
     db,
@@ -49,6 +51,7 @@ export async function openSales(
       stock,
       limit_per_user: limitPerUser,
       start_at: new Date(),
+      anti_bot: antiBot,
     });
   }
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as initialSchema from './20261125000000_initial_schema.js';
 import * as seckillIndexes from './20261126000000_seckill_indexes.js';
 import * as orderLifecycle from './20261202000000_order_lifecycle.js';
+import * as seckillAntiBot from './20261202100000_seckill_anti_bot.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,6 +17,7 @@ const migrations: [string, Migration][] = [
   ['20261125000000_initial_schema', initialSchema],
   ['20261126000000_seckill_indexes', seckillIndexes],
   ['20261202000000_order_lifecycle', orderLifecycle],
+  ['20261202100000_seckill_anti_bot', seckillAntiBot],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

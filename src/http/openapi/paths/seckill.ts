@@ -1,7 +1,14 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { REFUSALS } from '../../../seckill/codes.js';
-import { IDEMPOTENCY_KEY, initInput, reserveInput, resultQuery } from '../../../seckill/schemas.js';
+import {
+  ANTI_BOT_MODES,
+  IDEMPOTENCY_KEY,
+  initInput,
+  reserveInput,
+  resultQuery,
+  tokenInput,
+} from '../../../seckill/schemas.js';
 import { Reason } from '../../../errors/reason.js';
 import { statusOf } from '../../error-answer.js';
 import { MOUNTS } from '../../mounts.js';
@@ -22,6 +29,11 @@ const activity = z
     end_at: timestamp,
     status: z.enum(['upcoming', 'active', 'ended']),
     generation: z.number().int().min(1).describe('Goes up with every re-init'),
+    anti_bot: z
+      .enum(ANTI_BOT_MODES)
+      .describe(
+        '`path`: buy with a one-time token (`POST .../{product_id}/token`); `captcha`: the token needs a solved captcha',
+      ),
   })
   .strict();
 
@@ -47,11 +59,19 @@ export function seckillPaths(registry: OpenAPIRegistry): void {
       'lost; the order row appears when the queue is consumed (poll `GET /api/seckill/result`).',
       'A retry with the same `Idempotency-Key` gets the first answer. Served by a lean handler',
       'in front of express when `seckill.hot_path` is on, with the same behaviour.',
+      'A sale initialised with `anti_bot` `path` or `captcha` also needs `X-Seckill-Token`, a',
+      'one-time token of this buyer for this product; it is spent by the attempt, whatever its answer.',
     ].join(' '),
     access: 'user',
     request: {
       body: json(registry.register('SeckillReserve', reserveInput)),
-      headers: z.object({ 'Idempotency-Key': z.string().regex(IDEMPOTENCY_KEY).optional() }),
+      headers: z.object({
+        'Idempotency-Key': z.string().regex(IDEMPOTENCY_KEY).optional(),
+        'X-Seckill-Token': z
+          .string()
+          .optional()
+          .describe('The token of POST /api/seckill/{product_id}/token (anti-bot sales only)'),
+      }),
     },
     invalid: 'product_id: Required',
     ok: {
@@ -64,7 +84,7 @@ export function seckillPaths(registry: OpenAPIRegistry): void {
       {
         status: 429,
         reasons: [Reason.RateLimited],
-        when: 'Over the per-user seckill limit (shared by all instances)',
+        when: 'Over the per-user (or, when set, the per-address) seckill limit, shared by all instances',
         msg: 'too many requests (seckill limit)',
       },
       {
@@ -111,6 +131,68 @@ export function seckillPaths(registry: OpenAPIRegistry): void {
         reasons: [Reason.NotFound],
         when: 'The product has no flash sale',
         msg: 'product 42 has no seckill activity',
+      },
+    ],
+  });
+
+  const windowFailures: Failure[] = [
+    {
+      status: 404,
+      reasons: [Reason.NotFound],
+      when: 'The product has no flash sale, or (captcha) the sale has no captcha',
+      msg: 'product_id: no seckill activity for this product',
+    },
+    {
+      status: 409,
+      reasons: [Reason.NotStarted, Reason.Ended],
+      when: 'Outside the sale’s window: no token before start_at',
+      msg: 'the sale has not started',
+    },
+  ];
+
+  registerOperation(registry, {
+    method: 'get',
+    path: `${MOUNTS.seckill}/{product_id}/captcha`,
+    tag: 'seckill',
+    summary: 'A captcha for an anti-bot sale (`anti_bot: captcha`)',
+    description:
+      'Its answer goes with `captcha_id` to the token route, which checks it once: a wrong answer spends the captcha.',
+    access: 'user',
+    request: { params: productParams },
+    invalid: 'product_id: must be a positive integer',
+    ok: {
+      status: 200,
+      description: 'The captcha as an SVG image',
+      data: z.object({ captcha_id: z.string(), svg: z.string() }).strict(),
+    },
+    failures: windowFailures,
+  });
+
+  registerOperation(registry, {
+    method: 'post',
+    path: `${MOUNTS.seckill}/{product_id}/token`,
+    tag: 'seckill',
+    summary: 'A one-time buying token for an anti-bot sale',
+    description:
+      'Only inside the sale’s window. Bound to the caller and the product, valid for `seckill.token_ttl_seconds`, good for one buy attempt (`X-Seckill-Token`). A `captcha` sale needs `captcha_id` and `answer`.',
+    access: 'user',
+    request: {
+      params: productParams,
+      body: json(registry.register('SeckillTokenRequest', tokenInput)),
+    },
+    invalid: 'captcha_id: required for this sale',
+    ok: {
+      status: 201,
+      description: 'Issued',
+      data: z.object({ token: z.string(), expires_at: timestamp }).strict(),
+    },
+    failures: [
+      ...windowFailures,
+      {
+        status: 403,
+        reasons: [Reason.BadToken],
+        when: 'The captcha answer is wrong, expired or already tried',
+        msg: 'answer: wrong, expired or already tried; get a new captcha from GET /api/seckill/{product_id}/captcha',
       },
     ],
   });

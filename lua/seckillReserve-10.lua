@@ -1,7 +1,7 @@
 --[[
-  Reserves seckill units for one buyer, atomically: idempotency replay, the buyer's request
-  rate (a token bucket), activity window, per-user limit, stock, outbox bound, then the
-  decrement and the pending (outbox) record. One script, so one Redis round trip a request.
+  Reserves seckill units for one buyer, atomically: idempotency replay, the buyer's and the
+  client address's request rates (token buckets), activity window, the anti-bot token,
+  per-user limit, stock, outbox bound, then the decrement and the pending (outbox) record. One script, so one Redis round trip a request.
   Idempotent on the order number: when a client resends the call after a reconnect (the
   first run's reply was lost), the reservation that run made is answered again, never a
   second one.
@@ -15,6 +15,8 @@
     KEYS[6] result    hash: user id -> "queued:<order_no>" / "success:..." / "failed:..."
     KEYS[7] idem      string: order_no answered to this user's Idempotency-Key
     KEYS[8] bucket    hash: tokens, at_us (the buyer's rate limit, Redis clock)
+    KEYS[9] used      string: set once the request's anti-bot token is spent (one use each)
+    KEYS[10] ip bucket hash: tokens, at_us (the client address's rate limit)
 
     ARGV[1] user id
     ARGV[2] order number to hand out
@@ -25,6 +27,11 @@
     ARGV[7] idempotency key TTL, seconds; 0 when the request carried no key
     ARGV[8] bucket rate, tokens a second; 0 when rate limits are off
     ARGV[9] bucket burst
+    ARGV[10] anti-bot token: "1" when the request carried a valid one (signature, buyer,
+             product and expiry checked by the caller), "0" otherwise
+    ARGV[11] token TTL, seconds (how long KEYS[9] must outlive the token)
+    ARGV[12] address bucket rate, tokens a second; 0 when off
+    ARGV[13] address bucket burst
 
   Output:
      1, message   reserved (or this order number's reservation is still pending: a resend);
@@ -37,7 +44,9 @@
     -4            sold out
     -5            the buyer's limit is reached
     -6            outbox full: too many reservations not yet confirmed by the broker
-    -7, retry_ms  rate limited: the buyer's bucket is empty; a token is back in retry_ms
+    -7, retry_ms  rate limited: the buyer's or the address's bucket is empty; a token is back
+                  in retry_ms
+    -8            the activity needs an anti-bot token and this one is missing, invalid or spent
 ]]
 local rcall = redis.call
 
@@ -51,29 +60,46 @@ if ARGV[7] ~= '0' then
   if prior then return {2, prior} end
 end
 
-local rate = tonumber(ARGV[8])
-if rate > 0 then
-  local burst = tonumber(ARGV[9])
+-- A token bucket on the Redis clock; returns the wait in ms when empty, else nil.
+local function take(key, rate, burst)
   local clock = rcall('TIME')
   local nowUs = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-  local bucket = rcall('HMGET', KEYS[8], 'tokens', 'at_us')
+  local bucket = rcall('HMGET', key, 'tokens', 'at_us')
   local tokens = tonumber(bucket[1]) or burst
   local at = tonumber(bucket[2]) or nowUs
   tokens = math.min(burst, tokens + (nowUs - at) * rate / 1000000)
   local refused = tokens < 1
   if not refused then tokens = tokens - 1 end
-  rcall('HSET', KEYS[8], 'tokens', tokens, 'at_us', nowUs)
-  rcall('PEXPIRE', KEYS[8], math.ceil(burst / rate * 1000) + 1000)
-  if refused then return {-7, math.ceil((1 - tokens) / rate * 1000)} end
+  rcall('HSET', key, 'tokens', tokens, 'at_us', nowUs)
+  rcall('PEXPIRE', key, math.ceil(burst / rate * 1000) + 1000)
+  if refused then return math.ceil((1 - tokens) / rate * 1000) end
+  return nil
+end
+
+local rate = tonumber(ARGV[8])
+if rate > 0 then
+  local wait = take(KEYS[8], rate, tonumber(ARGV[9]))
+  if wait then return {-7, wait} end
+end
+local ipRate = tonumber(ARGV[12])
+if ipRate > 0 then
+  local wait = take(KEYS[10], ipRate, tonumber(ARGV[13]))
+  if wait then return {-7, wait} end
 end
 
 local meta = rcall('HMGET', KEYS[1], 'start_ms', 'end_ms', 'limit', 'activity_id', 'product_id',
-  'price_cents', 'generation')
+  'price_cents', 'generation', 'anti_bot')
 if not meta[1] then return {-1} end
 
 local now = tonumber(ARGV[4])
 if now < tonumber(meta[1]) then return {-2} end
 if now >= tonumber(meta[2]) then return {-3} end
+
+-- Spent even when the buy is refused further down: a token is one attempt, not one order.
+if meta[8] and meta[8] ~= 'none' then
+  if ARGV[10] ~= '1' then return {-8} end
+  if not rcall('SET', KEYS[9], ARGV[1], 'NX', 'EX', ARGV[11]) then return {-8} end
+end
 
 local quantity = tonumber(ARGV[3])
 local held = tonumber(rcall('HGET', KEYS[3], ARGV[1]) or '0')
