@@ -1,4 +1,11 @@
+import { Agent, fetch } from 'undici';
 import { checkAnswer } from './contract.js';
+
+/**
+ * undici's own fetch with a patient connect: a test firing 1,000 requests at once on a
+ * saturated machine can wait over undici's default 10 s for the server to accept them all.
+ */
+const dispatcher = new Agent({ connect: { timeout: 60_000 } });
 
 /**
  * A small HTTP client for tests: JSON in, status + parsed envelope + headers out. Every
@@ -39,6 +46,7 @@ export class Api {
       headers,
       // The answer the API gave, not where it points: a redirect is checked as a redirect.
       redirect: 'manual',
+      dispatcher,
       ...(body === undefined ? {} : { body }),
     }).catch((error: Error & { cause?: Error & { code?: string } }) => {
       // undici says only "fetch failed"; the cause (ECONNRESET, a timeout…) is what a reader needs.
