@@ -2,6 +2,8 @@ import express, { type Express } from 'express';
 import { cartRoutes } from '../cart/routes.js';
 import { healthRoutes } from '../health/routes.js';
 import { adminOrderRoutes } from '../order/admin-routes.js';
+import { paymentRoutes } from '../payment/routes.js';
+import { PaymentService } from '../payment/service.js';
 import { orderRoutes } from '../order/routes.js';
 import { createOrderService } from '../order/module.js';
 import { createProductCache } from '../product/cache.js';
@@ -46,14 +48,23 @@ export function createApp(deps: AppDeps): Express {
   app.post(`${MOUNTS.user}/register`, registerLimit(rateLimits));
   app.use(globalLimit(rateLimits));
   app.use(MOUNTS.docs, swaggerRoutes());
-  app.use(express.json({ limit: deps.config.server.body_limit }));
-  app.post(`${MOUNTS.user}/login`, loginUserLimit(rateLimits));
-  app.use(MOUNTS.user, userRoutes(deps));
   const productCache = createProductCache(deps);
   const orders = createOrderService({
     ...deps,
     invalidateProducts: (ids) => productCache.invalidate(ids),
   });
+  // Before the JSON parser: a notification's signature is checked over its raw bytes.
+  app.use(
+    MOUNTS.payment,
+    paymentRoutes(new PaymentService({ db: deps.db, orders }), {
+      secret: deps.config.payment.secret,
+      bodyLimit: deps.config.server.body_limit,
+      logger: deps.logger,
+    }),
+  );
+  app.use(express.json({ limit: deps.config.server.body_limit }));
+  app.post(`${MOUNTS.user}/login`, loginUserLimit(rateLimits));
+  app.use(MOUNTS.user, userRoutes(deps));
   app.use(MOUNTS.product, productRoutes(deps, productCache));
   app.use(MOUNTS.cart, cartRoutes(deps));
   app.use(MOUNTS.order, orderRoutes(orders, { simulatedPay: deps.config.payment.simulated_pay }));

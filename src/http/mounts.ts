@@ -10,5 +10,6 @@ export const MOUNTS = {
   order: '/api/order',
   seckill: '/api/seckill',
   admin: '/api/admin',
+  payment: '/api/payment',
   docs: '/swagger',
 } as const;

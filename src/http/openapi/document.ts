@@ -7,7 +7,7 @@ import {
 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { packageRoot } from '../../infra/paths.js';
-import { BEARER_AUTH } from './operation.js';
+import { BEARER_AUTH, PAYMENT_SIGNATURE } from './operation.js';
 import { cartPaths } from './paths/cart.js';
 import { docsPaths } from './paths/docs.js';
 import { healthPaths } from './paths/health.js';
@@ -49,6 +49,13 @@ export function buildRegistry(): OpenAPIRegistry {
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description: 'The token of POST /api/user/login (HS256; claims sub, role, exp).',
+  });
+  registry.registerComponent('securitySchemes', PAYMENT_SIGNATURE, {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Signature',
+    description:
+      'The payment provider signs each notification: `sha256=<hex>`, the HMAC-SHA256 of the raw body under `payment.secret`.',
   });
   for (const describe of [
     userPaths,

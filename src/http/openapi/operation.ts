@@ -9,12 +9,15 @@ import { Reason } from '../../errors/reason.js';
 import { errorEnvelope, okEnvelope } from './envelope.js';
 
 /** Who may call a route: anyone, the holder of a user token, or of an admin token. */
-export type Access = 'public' | 'user' | 'admin';
+/** `signature`: no token, the body signed with `payment.secret` (`X-Signature`). */
+export type Access = 'public' | 'user' | 'admin' | 'signature';
 
 /** Operation extension naming the Access, for machines (the OpenAPI test checks it). */
 export const ACCESS_EXTENSION = 'x-gomall-access';
 
 export const BEARER_AUTH = 'bearerAuth';
+
+export const PAYMENT_SIGNATURE = 'paymentSignature';
 
 /** One error answer of a route. */
 export interface Failure {
@@ -66,6 +69,8 @@ const ACCESS_TEXT: Record<Access, string> = {
   public: '',
   user: '**Requires a bearer token** (any user).',
   admin: '**Requires an admin bearer token**; a plain user gets 403.',
+  signature:
+    '**Requires `X-Signature: sha256=<hex>`**, the HMAC-SHA256 of the raw body under `payment.secret`; a missing or wrong one is 401.',
 };
 
 /** Registers one route with the answers docs/API.md gives every route of its kind. */
@@ -81,7 +86,10 @@ export function registerOperation(registry: OpenAPIRegistry, op: Operation): voi
     summary: op.summary,
     ...(description ? { description } : {}),
     // An empty list says "no token needed" (omitted, a reader cannot tell it from forgotten).
-    security: op.access === 'public' ? [] : [{ [BEARER_AUTH]: [] }],
+    security:
+      op.access === 'public'
+        ? []
+        : [{ [op.access === 'signature' ? PAYMENT_SIGNATURE : BEARER_AUTH]: [] }],
     [ACCESS_EXTENSION]: op.access,
     ...(op.request ? { request: op.request } : {}),
     responses: {
@@ -121,7 +129,14 @@ function commonFailures(op: Operation): Failure[] {
     });
   }
   // A public route ignores a bad token, so only routes that need a user answer 401.
-  if (api && op.access !== 'public') {
+  if (api && op.access === 'signature') {
+    failures.push({
+      status: 401,
+      reasons: [Reason.Unauthorized],
+      when: 'No X-Signature, or not the HMAC-SHA256 of the body (logged, nothing changed)',
+      msg: 'bad signature',
+    });
+  } else if (api && op.access !== 'public') {
     failures.push({
       status: 401,
       reasons: [Reason.Unauthorized],

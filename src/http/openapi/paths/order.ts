@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ORDER_STATUSES, orderCreate, orderNoParam, orderQuery } from '../../../order/schemas.js';
+import { paymentNotification } from '../../../payment/schemas.js';
 import { Reason } from '../../../errors/reason.js';
 import { MOUNTS } from '../../mounts.js';
 import { id, money, page, timestamp } from '../fields.js';
@@ -208,5 +209,43 @@ export function orderPaths(registry: OpenAPIRegistry): void {
     invalid:
       "status: Invalid enum value. Expected 'pending' | 'paid' | 'shipped' | 'completed' | 'cancelled' | 'refunded', received 'x'",
     ok: { status: 200, description: 'One page of orders, newest first', data: page(Order) },
+  });
+
+  registerOperation(registry, {
+    method: 'post',
+    path: `${MOUNTS.payment}/notify`,
+    tag: 'order',
+    summary: 'Payment notification from the provider: pending → paid, idempotent',
+    description:
+      'The signature is checked over the raw body before it is parsed. The amount must be ' +
+      'the order’s total. A repeat of the notification that paid the order answers 200 and ' +
+      'changes nothing (whatever the order’s status by then); another payment for a paid ' +
+      'order, or one payment for a second order, is 409.',
+    access: 'signature',
+    request: { body: json(registry.register('PaymentNotification', paymentNotification)) },
+    invalid: 'payment_id: Required',
+    ok: { status: 200, description: 'Paid (or already paid by this payment)', data: Order },
+    failures: [
+      {
+        status: 400,
+        reasons: [Reason.ValidationError],
+        when: 'The amount is not the order’s total',
+        msg: "amount: 4.99 does not match the order's total 5.00",
+      },
+      { ...missing, when: 'No such order (nothing changes)' },
+      notPending,
+      {
+        status: 409,
+        reasons: [Reason.Conflict],
+        when: 'This payment already paid another order',
+        msg: 'payment pay_123 already paid another order',
+      },
+      {
+        status: 409,
+        reasons: [Reason.Conflict],
+        when: 'The payment window closed',
+        msg: 'order 20261125120000000ABCDEFGHJKMNP: the payment window closed at 2026-11-25T12:15:00.000Z',
+      },
+    ],
   });
 }
