@@ -11,10 +11,14 @@ export interface ConnectionLimits {
   keepAliveTimeoutMs: number;
 }
 
-/** node's own keep-alive default, and no connection cap. */
+/**
+ * For a server started without limits (the tests' in-process apps; `serve` passes the
+ * server.* config): no cap, and idle sockets kept longer than any client pool keeps them, so
+ * a test client whose event loop stalls under load never sends on a socket being closed.
+ */
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   maxConnections: 0,
-  keepAliveTimeoutMs: 5000,
+  keepAliveTimeoutMs: 65_000,
 };
 
 /** node's default. */
