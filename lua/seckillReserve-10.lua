@@ -8,6 +8,7 @@
 
   Input:
     KEYS[1] meta      hash: start_ms end_ms limit activity_id product_id price_cents generation
+                      (+ loading while a re-init is fencing it)
     KEYS[2] stock     units left in Redis
     KEYS[3] buyers    hash: user id -> highest buyer slot handed out (units ever reserved)
     KEYS[4] pending   hash: order_no -> order message (the outbox) until the order row exists
@@ -47,6 +48,7 @@
     -7, retry_ms  rate limited: the buyer's or the address's bucket is empty; a token is back
                   in retry_ms
     -8            the activity needs an anti-bot token and this one is missing, invalid or spent
+    -9            the activity is being re-initialised (fenced); nothing changed
 ]]
 local rcall = redis.call
 
@@ -88,8 +90,9 @@ if ipRate > 0 then
 end
 
 local meta = rcall('HMGET', KEYS[1], 'start_ms', 'end_ms', 'limit', 'activity_id', 'product_id',
-  'price_cents', 'generation', 'anti_bot')
+  'price_cents', 'generation', 'anti_bot', 'loading')
 if not meta[1] then return {-1} end
+if meta[9] then return {-9} end
 
 local now = tonumber(ARGV[4])
 if now < tonumber(meta[1]) then return {-2} end

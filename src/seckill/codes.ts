@@ -16,6 +16,8 @@ export enum ReserveCode {
   OutboxFull = -6,
   RateLimited = -7,
   BadToken = -8,
+  /** A re-init has fenced the activity (lua/seckillFence-2.lua) and not loaded it yet. */
+  Reloading = -9,
 }
 
 /** lua/seckillClaim-3.lua, one per order number */
@@ -46,6 +48,16 @@ export enum GiveBackCode {
 export enum LoadCode {
   Loaded = 1,
   PendingReservations = -1,
+  /** Redis holds, or is fencing, a newer generation than the one loaded. */
+  Stale = -2,
+}
+
+/** lua/seckillFence-2.lua */
+export enum FenceCode {
+  Fenced = 1,
+  Lifted = 0,
+  PendingReservations = -1,
+  OtherGeneration = -2,
 }
 
 /** How each refusal goes out: its reason, message, and the metric label. */
@@ -88,5 +100,10 @@ export const REFUSALS: Record<
     message:
       'X-Seckill-Token: this sale needs a one-time token from POST /api/seckill/{product_id}/token; it is missing, expired, spent or not yours',
     label: 'bad_token',
+  },
+  [ReserveCode.Reloading]: {
+    reason: Reason.Busy,
+    message: 'busy: the sale is being re-initialised; try again shortly',
+    label: 'reloading',
   },
 };

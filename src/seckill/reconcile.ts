@@ -6,7 +6,7 @@ import { orderMessage, parseMessage } from './message.js';
 import { SETTLE_MS } from './settle.js';
 import type { ActivityRow, SeckillRepository } from './repository.js';
 
-export type DifferenceKind = 'mysql_stock' | 'not_loaded' | 'meta' | 'stock' | 'buyers';
+export type DifferenceKind = 'mysql_stock' | 'not_loaded' | 'fenced' | 'meta' | 'stock' | 'buyers';
 
 export interface Difference {
   product_id: number;
@@ -104,6 +104,17 @@ async function inspect(deps: ReconcileDeps, row: ActivityRow): Promise<Differenc
     differ('not_loaded', 'the activity is not in Redis', null, mysqlStock);
     return out;
   }
+  if (meta['loading'] !== undefined) {
+    // A re-init stopped between its fence and its load (a crash): the activity is not
+    // selling; the fix loads it from MySQL, whichever round MySQL holds.
+    differ(
+      'fenced',
+      'a re-init did not finish: the activity is fenced (not selling) until it is reloaded from MySQL',
+      `loading=${meta['loading']}`,
+      `generation=${row.generation}`,
+    );
+    return out;
+  }
   const expectedMeta = metaOf(row);
   const wrong = Object.entries(expectedMeta).filter(([field, value]) => meta[field] !== value);
   if (wrong.length > 0) {
@@ -181,7 +192,16 @@ async function repair(
       await deps.redis.del(keys.buyersStaging);
       const slots = await deps.repository.buyerSlots(row.id);
       if (slots.length > 0) await deps.redis.hset(keys.buyersStaging, Object.fromEntries(slots));
-      return (await loadIntoRedis(deps.redis, deps.keyPrefix, row, Number(difference.mysql))) === 1;
+      return (
+        (await loadIntoRedis(deps.redis, deps.keyPrefix, row, Number(difference.mysql), true)) === 1
+      );
+    }
+    case 'fenced': {
+      await deps.redis.del(keys.buyersStaging);
+      const slots = await deps.repository.buyerSlots(row.id);
+      if (slots.length > 0) await deps.redis.hset(keys.buyersStaging, Object.fromEntries(slots));
+      const stock = row.total_stock - (await deps.repository.soldUnits(row.id));
+      return (await loadIntoRedis(deps.redis, deps.keyPrefix, row, stock, true)) === 1;
     }
     case 'meta':
       await deps.redis.hset(keys.meta, metaOf(row));

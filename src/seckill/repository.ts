@@ -65,18 +65,22 @@ export class SeckillRepository {
       .first();
   }
 
-  /** Creates the activity, or re-initialises it (generation + 1); returns the row. */
+  /**
+   * Creates the activity, or re-initialises it, as round `generation` (above every round
+   * MySQL and Redis have seen: the caller's choice); returns the row.
+   */
   async saveActivity(
     trx: Knex.Transaction,
     write: ActivityWrite,
+    generation: number,
     existing?: ActivityRow,
   ): Promise<ActivityRow> {
     if (existing) {
       await trx('seckill_activities')
         .where({ id: existing.id })
-        .update({ ...write, generation: existing.generation + 1, updated_at: trx.fn.now(3) });
+        .update({ ...write, generation, updated_at: trx.fn.now(3) });
     } else {
-      await trx('seckill_activities').insert(write);
+      await trx('seckill_activities').insert({ ...write, generation });
     }
     return (await this.findActivity(write.product_id, trx))!;
   }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../infra/paths.js';
 import type { Redis } from '../infra/redis.js';
-import { ClaimCode, GiveBackCode, LoadCode, ReserveCode, UndoCode } from './codes.js';
+import { ClaimCode, FenceCode, GiveBackCode, LoadCode, ReserveCode, UndoCode } from './codes.js';
 import type { ActivityKeys } from './keys.js';
 import type { AntiBot } from './schemas.js';
 
@@ -40,6 +40,7 @@ export const SCRIPT_CODES: Record<string, object> = {
   seckillUndo: UndoCode,
   seckillGiveBack: GiveBackCode,
   seckillLoad: LoadCode,
+  seckillFence: FenceCode,
 };
 
 type Arg = string | number;
@@ -53,6 +54,7 @@ interface ScriptCommands {
   seckillUnclaim(...keysThenArgs: Arg[]): Promise<number>;
   seckillDone(...keysThenArgs: Arg[]): Promise<number>;
   seckillLoad(...keysThenArgs: Arg[]): Promise<LoadCode>;
+  seckillFence(...keysThenArgs: Arg[]): Promise<FenceCode>;
 }
 
 export interface ReserveParams {
@@ -144,6 +146,8 @@ export interface LoadParams {
   stock: number;
   /** Default none. */
   antiBot?: AntiBot;
+  /** Load even over a newer generation (reconcile: MySQL is the record). */
+  force?: boolean;
 }
 
 /**
@@ -282,7 +286,10 @@ export class SeckillScripts {
     );
   }
 
-  /** lua/seckillLoad-5.lua: (re)loads an activity, refused while reservations are pending. */
+  /**
+   * lua/seckillLoad-5.lua: (re)loads an activity, refused while reservations are pending and,
+   * unless forced, over a newer generation; lifts a re-init's fence.
+   */
   load(p: LoadParams): Promise<LoadCode> {
     const { keys } = p;
     return this.commands.seckillLoad(
@@ -300,7 +307,20 @@ export class SeckillScripts {
       p.generation,
       p.stock,
       p.antiBot ?? 'none',
+      p.force ? 1 : 0,
     );
+  }
+
+  /**
+   * lua/seckillFence-2.lua: stops sales of the activity (503 BUSY) while a re-init writes
+   * `generation` (hold), or lifts that fence when the write did not happen.
+   */
+  fence(p: {
+    keys: Pick<ActivityKeys, 'meta' | 'pending'>;
+    generation: number;
+    hold: boolean;
+  }): Promise<FenceCode> {
+    return this.commands.seckillFence(p.keys.meta, p.keys.pending, p.generation, p.hold ? 1 : 0);
   }
 }
 

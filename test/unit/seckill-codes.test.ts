@@ -27,7 +27,7 @@ test('every return code in a seckill script header is in its TypeScript enum, an
   assert.ok(Object.keys(SCRIPT_CODES).every((name) => scripts.some((s) => s.name === name)));
 });
 
-test('every refusal code has an answer; only the outbox bound is a 503', () => {
+test('every refusal code has an answer; only the outbox bound and a re-init fence are a 503', () => {
   // RateLimited carries its Retry-After and is answered by the limiter.
   const refusals = values(ReserveCode).filter((c) => c < 0 && c !== ReserveCode.RateLimited);
   assert.deepEqual(
@@ -36,9 +36,11 @@ test('every refusal code has an answer; only the outbox bound is a 503', () => {
       .sort((a, b) => a - b),
     refusals,
   );
-  assert.equal(statusOf(REFUSALS[ReserveCode.OutboxFull].reason), 503);
+  const busy: Array<keyof typeof REFUSALS> = [ReserveCode.OutboxFull, ReserveCode.Reloading];
+  for (const code of busy) assert.equal(statusOf(REFUSALS[code].reason), 503);
   for (const [code, refusal] of Object.entries(REFUSALS))
-    if (Number(code) !== ReserveCode.OutboxFull) assert.notEqual(statusOf(refusal.reason), 503);
+    if (!busy.includes(Number(code) as keyof typeof REFUSALS))
+      assert.notEqual(statusOf(refusal.reason), 503);
   assert.equal(REFUSALS[ReserveCode.SoldOut].reason, 'SOLD_OUT');
   assert.equal(REFUSALS[ReserveCode.LimitReached].reason, 'ALREADY_PURCHASED');
 });
