@@ -60,6 +60,13 @@ export enum FenceCode {
   OtherGeneration = -2,
 }
 
+/** lua/seckillEnd-1.lua */
+export enum EndCode {
+  Ended = 1,
+  AlreadyEnded = 2,
+  NotLoaded = 0,
+}
+
 /** How each refusal goes out: its reason, message, and the metric label. */
 export const REFUSALS: Record<
   Exclude<ReserveCode, ReserveCode.Reserved | ReserveCode.Replayed | ReserveCode.RateLimited>,

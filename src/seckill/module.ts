@@ -11,6 +11,7 @@ import { SeckillLimiter } from '../ratelimit/seckill-limiter.js';
 import { ActivityService } from './activity.js';
 import { AntiBotService } from './anti-bot.js';
 import { AntiBotTokens } from './anti-bot-token.js';
+import { ActivityAdmin } from './admin.js';
 import { ConfirmationLog } from './confirmations.js';
 import { seckillFront } from './hot-path.js';
 import { activityKeys, registryKey } from './keys.js';
@@ -107,6 +108,7 @@ export async function createSeckill(deps: SeckillDeps): Promise<SeckillModule> {
       reserver,
       tokens,
       antiBot: new AntiBotService(redis, keyPrefix, tokens),
+      admin: new ActivityAdmin({ redis, keyPrefix, repository }),
     }),
     front: (app) =>
       config.seckill.hot_path

@@ -85,6 +85,35 @@ export class SeckillRepository {
     return (await this.findActivity(write.product_id, trx))!;
   }
 
+  /** Units held by orders that are not cancelled, per activity id (one query for all). */
+  async soldUnitsByActivity(db: Db = this.db): Promise<Map<number, number>> {
+    const rows = (await db('orders as o')
+      .join('order_items as i', 'i.order_id', 'o.id')
+      .whereNotNull('o.activity_id')
+      .whereNot('o.status', 'cancelled')
+      .groupBy('o.activity_id')
+      .select('o.activity_id')
+      .sum({ units: 'i.quantity' })) as Array<{ activity_id: number; units: string | number }>;
+    return new Map(rows.map((row) => [Number(row.activity_id), Number(row.units)]));
+  }
+
+  /**
+   * Closes the activity's window at `now` (a scheduled one gets an empty window: start and
+   * end both now). An end already past is left as it is. Returns the row; undefined when
+   * the product has no activity.
+   */
+  async endActivity(productId: number, now: Date): Promise<ActivityRow | undefined> {
+    await this.db('seckill_activities')
+      .where({ product_id: productId })
+      .where('end_at', '>', now)
+      .update({
+        start_at: this.db.raw('LEAST(start_at, ?)', [now]),
+        end_at: now,
+        updated_at: this.db.fn.now(3),
+      });
+    return this.findActivity(productId);
+  }
+
   /** Units of this activity held by orders that are not cancelled. */
   async soldUnits(activityId: number, db: Db = this.db): Promise<number> {
     const row = (await db('orders as o')

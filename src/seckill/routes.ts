@@ -5,12 +5,14 @@ import { idParam } from '../validation/id-param.js';
 import { parseInput } from '../validation/parse-input.js';
 import type { ActivityService } from './activity.js';
 import type { AntiBotService } from './anti-bot.js';
+import type { ActivityAdmin } from './admin.js';
 import { handleReserve, type ReserveRouteDeps } from './handle-reserve.js';
 import { initInput, resultQuery, tokenInput } from './schemas.js';
 
 export interface SeckillRouteDeps extends ReserveRouteDeps {
   activities: ActivityService;
   antiBot: AntiBotService;
+  admin: ActivityAdmin;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface SeckillRouteDeps extends ReserveRouteDeps {
  * (hot-path.ts) before it gets here; this route serves it when seckill.hot_path is off.
  */
 export function seckillRoutes(deps: SeckillRouteDeps): Router {
-  const { activities, antiBot } = deps;
+  const { activities, antiBot, admin } = deps;
   const router = Router();
 
   router.post('/init', requireAdmin, async (req, res) => {
@@ -33,6 +35,15 @@ export function seckillRoutes(deps: SeckillRouteDeps): Router {
       address: req.ip ?? 'unknown',
     });
     send(res, 202, reservation, 'queued');
+  });
+
+  router.get('/', requireAdmin, async (_req, res) => {
+    send(res, 200, await admin.list());
+  });
+
+  router.post('/:product_id/end', requireAdmin, async (req, res) => {
+    const productId = parseInput(idParam, req.params.product_id, 'product_id');
+    send(res, 200, await admin.end(productId), 'activity ended');
   });
 
   router.get('/result', requireUser, async (req, res) => {

@@ -2,7 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../infra/paths.js';
 import type { Redis } from '../infra/redis.js';
-import { ClaimCode, FenceCode, GiveBackCode, LoadCode, ReserveCode, UndoCode } from './codes.js';
+import {
+  ClaimCode,
+  EndCode,
+  FenceCode,
+  GiveBackCode,
+  LoadCode,
+  ReserveCode,
+  UndoCode,
+} from './codes.js';
 import type { ActivityKeys } from './keys.js';
 import type { AntiBot } from './schemas.js';
 
@@ -41,6 +49,7 @@ export const SCRIPT_CODES: Record<string, object> = {
   seckillGiveBack: GiveBackCode,
   seckillLoad: LoadCode,
   seckillFence: FenceCode,
+  seckillEnd: EndCode,
 };
 
 type Arg = string | number;
@@ -55,6 +64,7 @@ interface ScriptCommands {
   seckillDone(...keysThenArgs: Arg[]): Promise<number>;
   seckillLoad(...keysThenArgs: Arg[]): Promise<LoadCode>;
   seckillFence(...keysThenArgs: Arg[]): Promise<FenceCode>;
+  seckillEnd(...keysThenArgs: Arg[]): Promise<EndCode>;
 }
 
 export interface ReserveParams {
@@ -321,6 +331,11 @@ export class SeckillScripts {
     hold: boolean;
   }): Promise<FenceCode> {
     return this.commands.seckillFence(p.keys.meta, p.keys.pending, p.generation, p.hold ? 1 : 0);
+  }
+
+  /** lua/seckillEnd-1.lua: closes the Redis window at `nowMs` (never later than it was). */
+  end(p: { keys: Pick<ActivityKeys, 'meta'>; nowMs: number }): Promise<EndCode> {
+    return this.commands.seckillEnd(p.keys.meta, p.nowMs);
   }
 }
 

@@ -37,6 +37,29 @@ const activity = z
   })
   .strict();
 
+/** ActivitySummary of src/seckill/admin.ts. */
+const summary = z
+  .object({
+    product_id: id,
+    activity_id: id,
+    price: money,
+    start_at: timestamp,
+    end_at: timestamp,
+    limit_per_user: z.number().int().min(1),
+    generation: z.number().int().min(1),
+    total_stock: z.number().int().min(0),
+    stock: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Units for sale now (Redis; MySQL when Redis does not hold the activity)'),
+    sold: z.number().int().min(0).describe('Units in orders that are not cancelled'),
+    pending: z.number().int().min(0).describe('Reservations not yet order rows (the outbox)'),
+    warmed: z.boolean().describe('Redis holds this generation of the activity'),
+    status: z.enum(['scheduled', 'live', 'sold_out', 'ended']),
+  })
+  .strict();
+
 /** The reservation's refusals, worded as src/seckill/codes.ts words them. */
 const refusals: Failure[] = Object.values(REFUSALS).map((refusal) => ({
   status: statusOf(refusal.reason),
@@ -48,6 +71,37 @@ const refusals: Failure[] = Object.values(REFUSALS).map((refusal) => ({
 export function seckillPaths(registry: OpenAPIRegistry): void {
   const Activity = registry.register('SeckillActivity', activity);
   const productParams = z.object({ product_id: idParam });
+  const Summary = registry.register('SeckillActivitySummary', summary);
+
+  registerOperation(registry, {
+    method: 'get',
+    path: MOUNTS.seckill,
+    tag: 'seckill',
+    summary: 'Every flash sale with its window, stock, sales and status (admin)',
+    access: 'admin',
+    ok: { status: 200, description: 'The activities, by product id', data: z.array(Summary) },
+  });
+
+  registerOperation(registry, {
+    method: 'post',
+    path: `${MOUNTS.seckill}/{product_id}/end`,
+    tag: 'seckill',
+    summary: 'End a flash sale now (admin)',
+    description:
+      'Closes the window in MySQL and Redis: no buy is accepted once this answers. Ending an ended sale changes nothing.',
+    access: 'admin',
+    request: { params: productParams },
+    invalid: 'product_id: must be a positive integer',
+    ok: { status: 200, description: 'The activity, ended', data: Summary },
+    failures: [
+      {
+        status: 404,
+        reasons: [Reason.NotFound],
+        when: 'The product has no flash sale',
+        msg: 'product 42 has no seckill activity',
+      },
+    ],
+  });
 
   registerOperation(registry, {
     method: 'post',
