@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { openInfra } from '../../src/runtime/infra.js';
+import { withInfra } from '../../src/cli/with-infra.js';
 import { ActivityAdmin, type ActivitySummary } from '../../src/seckill/admin.js';
 import { SeckillRepository } from '../../src/seckill/repository.js';
 
@@ -19,19 +18,13 @@ export default class SeckillEnd extends BaseCommand<typeof SeckillEnd> {
   };
 
   async run(): Promise<ActivitySummary> {
-    const infra = await openInfra(this.settings, createLogger({ level: 'silent' }), {
-      waitForBroker: false,
-    });
-    let ended: ActivitySummary;
-    try {
-      ended = await new ActivityAdmin({
+    const ended = await withInfra(this.settings, (infra) =>
+      new ActivityAdmin({
         redis: infra.redis,
         keyPrefix: this.settings.redis.key_prefix,
         repository: new SeckillRepository(infra.db),
-      }).end(this.flags.product);
-    } finally {
-      await infra.close();
-    }
+      }).end(this.flags.product),
+    );
     this.log(
       `product ${ended.product_id}: ended at ${ended.end_at} (${ended.sold} sold, ${ended.stock} left, ${ended.pending} pending)`,
     );

@@ -1,7 +1,6 @@
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { textTable } from '../../src/cli/text-table.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { openInfra } from '../../src/runtime/infra.js';
+import { withInfra } from '../../src/cli/with-infra.js';
 import { ActivityAdmin, type ActivitySummary } from '../../src/seckill/admin.js';
 import { SeckillRepository } from '../../src/seckill/repository.js';
 
@@ -17,19 +16,13 @@ export default class SeckillList extends BaseCommand<typeof SeckillList> {
   static override enableJsonFlag = true;
 
   async run(): Promise<ActivitySummary[]> {
-    const infra = await openInfra(this.settings, createLogger({ level: 'silent' }), {
-      waitForBroker: false,
-    });
-    let activities: ActivitySummary[];
-    try {
-      activities = await new ActivityAdmin({
+    const activities = await withInfra(this.settings, (infra) =>
+      new ActivityAdmin({
         redis: infra.redis,
         keyPrefix: this.settings.redis.key_prefix,
         repository: new SeckillRepository(infra.db),
-      }).list();
-    } finally {
-      await infra.close();
-    }
+      }).list(),
+    );
     if (activities.length === 0) {
       this.log('no seckill activity');
       return activities;
