@@ -1,13 +1,16 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { withExitCodes } from '../../src/cli/exit-codes.js';
 import { withInfra } from '../../src/cli/with-infra.js';
 import { ActivityAdmin, type ActivitySummary } from '../../src/seckill/admin.js';
 import { SeckillRepository } from '../../src/seckill/repository.js';
 
 export default class SeckillEnd extends BaseCommand<typeof SeckillEnd> {
   static override summary = 'End a flash-sale activity now.';
-  static override description =
-    'Closes its window in MySQL and in Redis: no buy is accepted once this returns. Reservations already made still become orders. Ending an ended activity changes nothing; a product without an activity exits 1.';
+  static override description = withExitCodes(
+    'Closes its window in MySQL and in Redis: no buy is accepted once this returns. Reservations already made still become orders. Ending an ended activity changes nothing; a product without an activity exits 1.',
+    'the product has no activity, or it failed (one line on stderr)',
+  );
   static override examples = [
     '<%= config.bin %> seckill end --product 42',
     '<%= config.bin %> seckill end --product 42 --json',

@@ -1,4 +1,5 @@
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { withExitCodes } from '../../src/cli/exit-codes.js';
 import { textTable } from '../../src/cli/text-table.js';
 import { withInfra } from '../../src/cli/with-infra.js';
 import { ActivityAdmin, type ActivitySummary } from '../../src/seckill/admin.js';
@@ -7,8 +8,9 @@ import { SeckillRepository } from '../../src/seckill/repository.js';
 export default class SeckillList extends BaseCommand<typeof SeckillList> {
   static override summary =
     'List every flash-sale activity: window, stock, sold, pending and status.';
-  static override description =
-    "status is scheduled (before its start), live, sold_out (no unit left in Redis) or ended. stock is what Redis still sells (MySQL's figure when Redis does not hold the activity); warmed says whether Redis holds the current generation of it.";
+  static override description = withExitCodes(
+    "status is scheduled (before its start), live, sold_out (no unit left in Redis) or ended. stock is what Redis still sells (MySQL's figure when Redis does not hold the activity); warmed says whether Redis holds the current generation of it.",
+  );
   static override examples = [
     '<%= config.bin %> seckill list',
     '<%= config.bin %> seckill list --json',
