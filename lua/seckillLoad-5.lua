@@ -5,6 +5,8 @@
   (unless forced) when Redis already holds or is fencing a newer generation: a slow init
   never loads its round over a later one. Replacing the meta lifts the fence
   (seckillFence-2.lua). Idempotent: loading the same row twice gives the same state.
+  With ARGV[11] = 1 (warming) it loads only when Redis lacks this generation: a second
+  warmer, or one racing an init, changes nothing.
 
   Input:
     KEYS[1] meta
@@ -17,13 +19,23 @@
     ARGV[4] activity id  ARGV[5] product id  ARGV[6] price, cents
     ARGV[7] generation   ARGV[8] stock       ARGV[9] anti_bot (none | path | captcha)
     ARGV[10] 1 = force (reconcile: MySQL is the record, whatever generation Redis holds)
+    ARGV[11] 1: only when meta is missing or of an older generation (warming); 0: always
 
   Output:
      1  loaded
+     0  already loaded (ARGV[11] = 1 and meta holds this generation or a newer one)
     -1  reservations are pending; nothing changed
     -2  Redis holds or is fencing a newer generation; nothing changed
 ]]
 local rcall = redis.call
+
+if ARGV[11] == '1' then
+  local loaded = tonumber(rcall('HGET', KEYS[1], 'generation') or '0')
+  if loaded >= tonumber(ARGV[7]) then
+    rcall('DEL', KEYS[4])
+    return 0
+  end
+end
 
 if rcall('HLEN', KEYS[5]) > 0 then
   rcall('DEL', KEYS[4])

@@ -10,7 +10,7 @@ export default class SeckillStatusCommand extends BaseCommand<typeof SeckillStat
   static override summary =
     'Show each activity: stock, sold, pending reservations; and the queue depths.';
   static override description = withExitCodes(
-    'stock is what Redis still sells; mysql stock is what MySQL has not yet turned into orders; pending are reservations in the outbox. The queues are the orders queue, the payment timeouts waiting and due, and the dead-letter queue.',
+    'warmed says whether Redis holds the current generation of the activity (init loads it; consume warms a scheduled one Redis lacks before its start). stock is what Redis still sells; mysql stock is what MySQL has not yet turned into orders; pending are reservations in the outbox. The queues are the orders queue, the payment timeouts waiting and due, and the dead-letter queue.',
   );
   static override examples = [
     '<%= config.bin %> seckill status',
@@ -31,14 +31,15 @@ export default class SeckillStatusCommand extends BaseCommand<typeof SeckillStat
       ),
     );
     const table = textTable(
-      ['product', 'window', 'gen', 'total', 'stock', 'mysql stock', 'sold', 'pending'],
-      ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ['product', 'window', 'gen', 'warmed', 'total', 'stock', 'mysql stock', 'sold', 'pending'],
+      ['right', 'left', 'right', 'left', 'right', 'right', 'right', 'right', 'right'],
     );
     for (const a of status.activities) {
       table.push([
         a.product_id,
         a.window,
         a.generation,
+        a.warmed ? 'yes' : 'no',
         a.total_stock,
         a.stock ?? '-',
         a.mysql_stock,

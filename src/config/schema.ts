@@ -88,6 +88,8 @@ export const configSchema = z.strictObject({
     max_attempts: z.number().int().positive(),
     payment_timeout_seconds: z.number().positive(),
     sweeper_interval_ms: z.number().int().positive(),
+    // How often consume loads scheduled activities Redis lacks (warming); 0 turns it off.
+    warm_interval_ms: z.number().int().min(0),
     pending_max_age_ms: z.number().int().positive(),
     // A published and confirmed reservation whose order has not appeared after this long is
     // re-published too (the message was lost after the confirm, e.g. a queue purged by hand).

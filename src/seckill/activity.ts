@@ -129,10 +129,7 @@ export class ActivityService {
     await pausePoint('seckill-init-committed');
 
     const { activity, slots } = saved;
-    await redis.del(keys.buyersStaging);
-    for (let i = 0; i < slots.length; i += STAGING_CHUNK) {
-      await redis.hset(keys.buyersStaging, Object.fromEntries(slots.slice(i, i + STAGING_CHUNK)));
-    }
+    await stageBuyers(redis, keys.buyersStaging, slots);
     const code = await loadIntoRedis(redis, this.deps.keyPrefix, activity, activity.stock);
     if (code === LoadCode.PendingReservations) throw pendingError();
     if (code === LoadCode.Stale)
@@ -199,6 +196,18 @@ export class ActivityService {
   }
 }
 
+/** Writes the buyers' slots (from MySQL) into a staging hash the load script renames over `buyers`. */
+export async function stageBuyers(
+  redis: Redis,
+  stagingKey: string,
+  slots: Array<[userId: number, slot: number]>,
+): Promise<void> {
+  await redis.del(stagingKey);
+  for (let i = 0; i < slots.length; i += STAGING_CHUNK) {
+    await redis.hset(stagingKey, Object.fromEntries(slots.slice(i, i + STAGING_CHUNK)));
+  }
+}
+
 /**
  * The load script with the activity's MySQL row: meta, `stock` and the staged buyers.
  * Also used by `seckill reconcile --fix` (with `force`: MySQL is the record) when an
@@ -209,11 +218,13 @@ export async function loadIntoRedis(
   keyPrefix: string,
   activity: ActivityRow,
   stock: number,
-  force = false,
+  options: { stagingKey?: string; onlyIfMissing?: boolean; force?: boolean } = {},
 ): Promise<LoadCode> {
-  const keys = activityKeys(keyPrefix, Number(activity.product_id));
+  const base = activityKeys(keyPrefix, Number(activity.product_id));
+  const keys = options.stagingKey ? { ...base, buyersStaging: options.stagingKey } : base;
   const code = await scriptsOn(redis).load({
     keys,
+    onlyIfMissing: options.onlyIfMissing === true,
     startMs: new Date(activity.start_at).getTime(),
     endMs: new Date(activity.end_at).getTime(),
     limitPerUser: activity.limit_per_user,
@@ -223,7 +234,7 @@ export async function loadIntoRedis(
     generation: activity.generation,
     stock,
     antiBot: activity.anti_bot,
-    force,
+    force: options.force === true,
   });
   if (code === LoadCode.Loaded)
     await redis.sadd(registryKey(keyPrefix), String(activity.product_id));

@@ -47,6 +47,8 @@ export enum GiveBackCode {
 /** lua/seckillLoad-5.lua */
 export enum LoadCode {
   Loaded = 1,
+  /** Warming: Redis already holds this generation; nothing changed. */
+  AlreadyLoaded = 0,
   PendingReservations = -1,
   /** Redis holds, or is fencing, a newer generation than the one loaded. */
   Stale = -2,

@@ -193,7 +193,9 @@ async function repair(
       const slots = await deps.repository.buyerSlots(row.id);
       if (slots.length > 0) await deps.redis.hset(keys.buyersStaging, Object.fromEntries(slots));
       return (
-        (await loadIntoRedis(deps.redis, deps.keyPrefix, row, Number(difference.mysql), true)) === 1
+        (await loadIntoRedis(deps.redis, deps.keyPrefix, row, Number(difference.mysql), {
+          force: true,
+        })) === 1
       );
     }
     case 'fenced': {
@@ -201,7 +203,7 @@ async function repair(
       const slots = await deps.repository.buyerSlots(row.id);
       if (slots.length > 0) await deps.redis.hset(keys.buyersStaging, Object.fromEntries(slots));
       const stock = row.total_stock - (await deps.repository.soldUnits(row.id));
-      return (await loadIntoRedis(deps.redis, deps.keyPrefix, row, stock, true)) === 1;
+      return (await loadIntoRedis(deps.redis, deps.keyPrefix, row, stock, { force: true })) === 1;
     }
     case 'meta':
       await deps.redis.hset(keys.meta, metaOf(row));

@@ -50,6 +50,14 @@ export class SeckillRepository {
     return row ? Number(row.product_id) : undefined;
   }
 
+  /** Activities whose window has not opened yet at `now` (the ones warming loads). */
+  scheduledActivities(now: Date): Promise<ActivityRow[]> {
+    return this.db<ActivityRow>('seckill_activities')
+      .where('start_at', '>', now)
+      .whereRaw('end_at > start_at')
+      .orderBy('start_at');
+  }
+
   listActivities(): Promise<ActivityRow[]> {
     return this.db<ActivityRow>('seckill_activities').orderBy('product_id');
   }

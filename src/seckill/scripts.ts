@@ -158,6 +158,8 @@ export interface LoadParams {
   antiBot?: AntiBot;
   /** Load even over a newer generation (reconcile: MySQL is the record). */
   force?: boolean;
+  /** Warming: load only when Redis lacks this generation (else AlreadyLoaded). */
+  onlyIfMissing?: boolean;
 }
 
 /**
@@ -318,6 +320,7 @@ export class SeckillScripts {
       p.stock,
       p.antiBot ?? 'none',
       p.force ? 1 : 0,
+      p.onlyIfMissing ? 1 : 0,
     );
   }
 

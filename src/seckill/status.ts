@@ -20,6 +20,8 @@ export interface ActivityStatus {
   sold: number;
   /** Reservations in the outbox, not yet order rows. */
   pending: number;
+  /** Redis holds this generation (loaded by init, or warmed before the start by consume). */
+  warmed: boolean;
 }
 
 /** Messages ready in each queue (an orders message carries one or more orders). */
@@ -49,7 +51,8 @@ export async function seckillStatus(
   const activities = await Promise.all(
     rows.map(async (row): Promise<ActivityStatus> => {
       const keys = activityKeys(config.redis.key_prefix, Number(row.product_id));
-      const [stock, pending, sold] = await Promise.all([
+      const [generation, stock, pending, sold] = await Promise.all([
+        redis.hget(keys.meta, 'generation'),
         redis.get(keys.stock),
         redis.hlen(keys.pending),
         repository.soldUnits(row.id),
@@ -66,6 +69,7 @@ export async function seckillStatus(
         mysql_stock: row.stock,
         sold,
         pending,
+        warmed: generation !== null && Number(generation) >= row.generation,
       };
     }),
   );

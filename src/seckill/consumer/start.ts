@@ -9,6 +9,7 @@ import { seckillMetrics } from '../metrics.js';
 import { ConfirmPublisher } from '../publisher.js';
 import { SeckillRepository } from '../repository.js';
 import { seckillNames, seckillTopology } from '../topology.js';
+import { Warmer } from '../warmer.js';
 import { createSettler } from './dead-letter.js';
 import { OrderConsumer } from './order-consumer.js';
 import { ActivityRestorer } from './restorer.js';
@@ -19,6 +20,7 @@ export interface RunningConsumer {
   infra: Infra;
   registry: Registry;
   sweeper: Sweeper;
+  warmer: Warmer;
   /** SIGTERM: no new deliveries, the batch in hand is committed and acked, then the pools close. */
   stop(): Promise<void>;
 }
@@ -26,6 +28,8 @@ export interface RunningConsumer {
 export interface ConsumerOptions {
   /** Run the outbox sweeper in this process (default true). */
   sweeper?: boolean;
+  /** Warm scheduled activities in this process (default true; seckill.warm_interval_ms). */
+  warmer?: boolean;
 }
 
 /**
@@ -85,6 +89,13 @@ export async function startConsumer(
     orders,
     logger,
   });
+  const warmer = new Warmer({
+    redis: infra.redis,
+    keyPrefix: config.redis.key_prefix,
+    repository,
+    logger,
+    intervalMs: config.seckill.warm_interval_ms,
+  });
 
   const restorer = new ActivityRestorer({
     config,
@@ -116,6 +127,7 @@ export async function startConsumer(
   }
   if (options.sweeper !== false) sweeper.start();
   restorer.start();
+  if (options.warmer !== false) warmer.start();
   logger.info(
     { queue: names.orders, batch: config.seckill.batch_size, prefetch: config.seckill.prefetch },
     'seckill consumer ready',
@@ -126,8 +138,10 @@ export async function startConsumer(
     infra,
     registry,
     sweeper,
+    warmer,
     stop: () =>
       (stopping ??= (async () => {
+        await warmer.stop();
         await sweeper.stop();
         await restorer.stop();
         await orderConsumer.stop();
