@@ -51,7 +51,7 @@ test('a scheduled activity Redis lost is warmed by consume and sells at its star
   assert.equal(await warmed(productId), false);
   const [buyer, other] = await makeBuyers(h, 2);
   const early = await h.api.post('/api/seckill', { product_id: productId }, buyer);
-  assert.equal(early.status, 404);
+  assert.equal(early.status, 503);
 
   consumer = await startConsumer(h.config, createLogger({ level: 'silent' }));
   await waitFor(() => warmed(productId), 10_000, 'the activity to be warmed');
