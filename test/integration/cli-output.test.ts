@@ -19,6 +19,8 @@ function onTerminal(args: string[], extra: Record<string, string>): Promise<stri
   ].join(' ');
   const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...extra };
   delete env['FORCE_COLOR'];
+  // supports-color turns colour off under CI=true (a CI without a known vendor).
+  delete env['CI'];
   if (!('NO_COLOR' in extra)) delete env['NO_COLOR'];
   const child = spawn('script', ['-qec', command, '/dev/null'], {
     cwd: packageRoot(),
