@@ -16,7 +16,19 @@ function within(ms: number, work: Promise<unknown>): Promise<unknown> {
 }
 
 /** /health (the process is up), /ready (its dependencies answer), /metrics (Prometheus). */
-export function healthRoutes({ db, redis, mq, metrics }: AppDeps): Router {
+/**
+ * Why a probe failed, in words that name no address: /ready answers anyone who can reach
+ * the port, so "connect ECONNREFUSED 10.0.3.7:6379" stays in the log, not the body.
+ */
+function publicReason(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code)) return `down: ${code}`;
+  if (error instanceof Error && error.message.startsWith('no answer in'))
+    return `down: ${error.message}`;
+  return 'down';
+}
+
+export function healthRoutes({ db, redis, mq, metrics, logger }: AppDeps): Router {
   const probes: Probe[] = [
     ['mysql', () => db.raw('SELECT 1')],
     ['redis', () => redis.ping()],
@@ -40,7 +52,8 @@ export function healthRoutes({ db, redis, mq, metrics }: AppDeps): Router {
           await within(PROBE_TIMEOUT_MS, check());
           return [name, 'up'] as const;
         } catch (error) {
-          return [name, `down: ${error instanceof Error ? error.message : String(error)}`] as const;
+          logger.warn({ err: error, dependency: name }, 'readiness probe failed');
+          return [name, publicReason(error)] as const;
         }
       }),
     );

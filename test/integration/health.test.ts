@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createApp } from '../../src/http/app.js';
+import { createDb } from '../../src/infra/db.js';
 import { createMetrics } from '../../src/infra/metrics.js';
 import { createRedis } from '../../src/infra/redis.js';
 import { listen, portOf, shutdown } from '../../src/runtime/http-server.js';
@@ -24,12 +25,14 @@ test('/health is 200 and /ready is 200 with every dependency up', async () => {
   assert.deepEqual(ready.body.data.checks, { mysql: 'up', redis: 'up', rabbitmq: 'up' });
 });
 
-test('/ready is 503 naming redis when Redis is unreachable', async () => {
+test('/ready is 503 naming what is unreachable, and no address', async () => {
   // Port 1 on loopback: nothing listens there, so every command fails at once.
   const deadRedis = createRedis({ ...h.config.redis, port: 1 }, { failFast: true });
   deadRedis.on('error', () => undefined);
+  // MySQL refused too: its error, "connect ECONNREFUSED 127.0.0.1:1", carries the address.
+  const deadDb = createDb({ ...h.config.database, port: 1 });
   const server = await listen(
-    createApp({ ...h.deps, redis: deadRedis, metrics: createMetrics() }),
+    createApp({ ...h.deps, db: deadDb, redis: deadRedis, metrics: createMetrics() }),
     '127.0.0.1',
     0,
   );
@@ -37,12 +40,16 @@ test('/ready is 503 naming redis when Redis is unreachable', async () => {
     const res = await new Api(`http://127.0.0.1:${portOf(server)}`).get('/ready');
     assert.equal(res.status, 503);
     assert.match(res.body.msg, /redis/);
-    assert.doesNotMatch(res.body.msg, /mysql|rabbitmq/);
-    assert.equal(res.body.data.checks.mysql, 'up');
+    assert.doesNotMatch(res.body.msg, /rabbitmq/);
+    assert.equal(res.body.data.checks.rabbitmq, 'up');
     assert.match(res.body.data.checks.redis, /^down/);
+    assert.match(res.body.data.checks.mysql, /^down/);
+    // The body names no address: the probe's error ("connect ECONNREFUSED 127.0.0.1:1") is logged.
+    assert.doesNotMatch(res.text, /127\.0\.0\.1|:1\b|localhost/);
   } finally {
     await shutdown(server, 1000);
     deadRedis.disconnect();
+    await deadDb.destroy();
   }
 });
 

@@ -5,7 +5,9 @@ import { registerOperation } from '../operation.js';
 
 const checks = z
   .record(z.string())
-  .describe('Each dependency (mysql, redis, rabbitmq): "up" or "down: <why>"');
+  .describe(
+    'Each dependency (mysql, redis, rabbitmq): "up", or "down" with an error code or timeout (never an address; the log has the detail)',
+  );
 
 /** src/health/routes.ts: mounted at the root, before the rate limiters. */
 export function healthPaths(registry: OpenAPIRegistry): void {
