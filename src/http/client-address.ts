@@ -1,24 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import proxyAddr from 'proxy-addr';
-import type { Config } from '../config/schema.js';
+
+/** Which hops are trusted proxies: express's compiled `server.trust_proxy` ('trust proxy fn'). */
+export type TrustProxy = (address: string, hop: number) => boolean;
 
 /**
- * The client's address as express's `req.ip` gives it under `server.trust_proxy`, for the
- * lean handler that answers before express: the same setting read the same way
- * (true: every hop; a number: that many hops; a string: the trusted addresses or subnets).
+ * The client's address as express's `req.ip` gives it, for the lean handler that answers
+ * before express: the same proxy-addr call with the trust function express compiled from
+ * `server.trust_proxy`, so the two handlers cannot read the setting differently.
  */
-export function clientAddressReader(
-  trustProxy: Config['server']['trust_proxy'],
-): (req: IncomingMessage) => string {
-  const trust = compileTrust(trustProxy);
+export function clientAddressReader(trust: TrustProxy): (req: IncomingMessage) => string {
   return (req) => proxyAddr(req, trust);
-}
-
-function compileTrust(
-  value: Config['server']['trust_proxy'],
-): (addr: string, i: number) => boolean {
-  if (value === true) return () => true;
-  if (value === false) return () => false;
-  if (typeof value === 'number') return (_addr, i) => i < value;
-  return proxyAddr.compile(value.split(',').map((part) => part.trim()));
 }

@@ -25,10 +25,6 @@ export class AntiBotTokens {
     this.key = createHmac('sha256', secret).update('gomall seckill anti-bot token').digest();
   }
 
-  get ttl(): number {
-    return this.ttlSeconds;
-  }
-
   issue(productId: number, userId: number, now = Date.now()): IssuedToken {
     const expires = now + this.ttlSeconds * 1000;
     const body = `${productId}.${userId}.${expires}.${randomBytes(16).toString('hex')}`;

@@ -22,8 +22,9 @@ export interface BuyRequest {
 /**
  * POST /api/seckill after authentication, shared by the express route and the lean
  * handler so both behave alike: validate, the sold-out flag (no Redis; not for a request
- * with an Idempotency-Key, whose earlier answer wins), then the reservation (which also
- * takes the buyer's rate-limit token, in the same script).
+ * with an Idempotency-Key, whose earlier answer wins), the anti-bot token's signature (in
+ * memory), then the reservation (which also takes the rate-limit tokens and spends the
+ * anti-bot token, in the same script).
  */
 export async function handleReserve(
   deps: ReserveRouteDeps,

@@ -10,10 +10,9 @@ import {
   unauthorized,
 } from '../errors/domain-error.js';
 import { Reason } from '../errors/reason.js';
-import { clientAddressReader } from '../http/client-address.js';
+import { clientAddressReader, type TrustProxy } from '../http/client-address.js';
 import { answerOf } from '../http/error-answer.js';
 import { requestIdOf } from '../http/request-id.js';
-import type { Config } from '../config/schema.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import { GLOBAL_KEY, type RateLimits } from '../ratelimit/rate-limits.js';
@@ -25,8 +24,6 @@ export interface HotPathDeps extends ReserveRouteDeps {
   metrics: Metrics;
   /** server.body_limit ("64kb"). */
   bodyLimit: string;
-  /** server.trust_proxy: whose address is the client's. */
-  trustProxy: Config['server']['trust_proxy'];
 }
 
 const ROUTE = '/api/seckill';
@@ -41,11 +38,16 @@ const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
  * http_request_duration_seconds histogram and one access-log line per request.
  */
 export function seckillFront(
-  app: RequestListener & { locals?: Record<string, unknown> },
+  app: RequestListener & {
+    locals?: Record<string, unknown>;
+    get?: (setting: string) => unknown;
+  },
   deps: HotPathDeps,
 ): RequestListener {
   const maxBody = parseBytes(deps.bodyLimit);
-  const addressOf = clientAddressReader(deps.trustProxy);
+  // Express's own trust function; without express in front, only the socket's peer counts.
+  const trust = app.get?.('trust proxy fn') as TrustProxy | undefined;
+  const addressOf = clientAddressReader(trust ?? (() => false));
   // The access line holds only id, method, url, status and time: nothing to redact, and
   // pino's redaction pass was a tenth of the route's CPU.
   const accessLog = deps.logger.child({}, { redact: [] });

@@ -115,7 +115,6 @@ export async function createSeckill(deps: SeckillDeps): Promise<SeckillModule> {
         ? seckillFront(app, {
             reserver,
             tokens,
-            trustProxy: config.server.trust_proxy,
             jwt: cachingCodec(deps.jwt),
             logger,
             metrics: deps.metrics,
